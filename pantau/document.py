@@ -1,0 +1,91 @@
+"""The document object every pipeline stage reads and extends.
+
+Each stage is a plain function ``stage(doc) -> doc`` (or a helper over one
+sentence) so the same code runs in a loop, a server or a cluster job. All
+offsets are character offsets into ``Document.text``, the article text as the
+reader produced it (for a .txt file: the file's text unchanged), so a record's
+``sentence`` is always a real substring of the article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Article:
+    """One input article as read, before any analysis."""
+
+    id: str
+    text: str
+    source: str = "<input>"  # file name, "<stdin>" or "file.jsonl:12": used in messages
+    published: dt.date | None = None
+    lang: str | None = None  # given by the input or --lang; None = detect
+    url: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+
+
+@dataclass
+class Paragraph:
+    start: int
+    end: int
+    boilerplate: bool = False  # share lines, "Baca Juga", ads: never coded
+
+
+@dataclass
+class Token:
+    text: str
+    start: int  # absolute offsets into Document.text
+    end: int
+    lemma: str = ""  # filled by morph stage (lowercase)
+    voice: str | None = None  # "active" | "passive" | None (filled by morph stage)
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+@dataclass
+class Sentence:
+    index: int  # 0-based sequence in the document
+    start: int
+    end: int
+    text: str  # == Document.text[start:end]
+    paragraph: int
+    tokens: list[Token] = field(default_factory=list)
+
+
+@dataclass
+class Span:
+    """A typed mention found in the text (actor, place, date, number, cue)."""
+
+    kind: str  # "actor" | "place" | "date" | "number" | "cue" | ...
+    start: int  # absolute offsets into Document.text
+    end: int
+    text: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Document:
+    article: Article
+    text: str  # the article text all offsets refer to
+    lang: str = ""
+    dateline: Span | None = None  # "JAKARTA -": where the reporter was, never an event place
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+    main_place: dict[str, Any] | None = None  # LOCATION of the article's focus
+    focus_country: str | None = None  # ISO3 the article is mostly about
+    records: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # non-fatal remarks (e.g. encoding fallback)
+
+    def spans_in(self, start: int, end: int, kind: str | None = None) -> list[Span]:
+        return [
+            s
+            for s in self.spans
+            if s.start >= start and s.end <= end and (kind is None or s.kind == kind)
+        ]
