@@ -26,6 +26,7 @@ class Article:
     url: str | None = None
     title: str | None = None
     outlet: str | None = None
+    notes: list[str] = field(default_factory=list)  # e.g. "decoded as cp1252, not UTF-8"
 
 
 @dataclass
