@@ -81,6 +81,7 @@ class Document:
     spans: list[Span] = field(default_factory=list)
     main_place: dict[str, Any] | None = None  # LOCATION of the article's focus
     focus_country: str | None = None  # ISO3 the article is mostly about
+    events: list[Any] = field(default_factory=list)  # events.Event candidates, before records
     records: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # non-fatal remarks (e.g. encoding fallback)
 
