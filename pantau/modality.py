@@ -1,0 +1,84 @@
+"""Stage 7: auxiliary modes — negation, hypothetical, future, historical.
+
+Cue words live in ``lang/<code>/cues.yaml`` under ``aux``: for each mode, a
+list of ``before`` phrases looked for in the few tokens before the trigger
+(within its clause) and ``after`` phrases right after it. A considered
+evacuation must never come out as an evacuation, so hypothetical wins over
+future, and negation is checked first. An event dated more than
+``HISTORICAL_DAYS`` before publication is historical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+from pantau.document import Document, Token
+from pantau.lexicon import lang_file
+
+BEFORE_WINDOW = 5
+AFTER_WINDOW = 3
+HISTORICAL_DAYS = 365
+AUX_ORDER = ("negation", "hypothetical", "future")
+CLAUSE_END = {",", ";", ":", '"', "“", "”"}
+
+
+@functools.cache
+def _cues(lang: str) -> dict[str, dict[str, list[tuple[str, ...]]]]:
+    aux = lang_file(lang, "cues.yaml").get("aux", {})
+    return {
+        mode: {side: [tuple(p.lower().split()) for p in aux.get(mode, {}).get(side, [])]
+               for side in ("before", "after")}
+        for mode in AUX_ORDER
+    }
+
+
+def _has_phrase(tokens: list[Token], phrases: list[tuple[str, ...]]) -> bool:
+    words = [t.lower for t in tokens]
+    lemmas = [t.lemma or t.lower for t in tokens]
+    for phrase in phrases:
+        n = len(phrase)
+        for i in range(len(words) - n + 1):
+            if tuple(words[i : i + n]) == phrase or tuple(lemmas[i : i + n]) == phrase:
+                return True
+    return False
+
+
+def _window_before(tokens: list[Token], first: int) -> list[Token]:
+    window = tokens[max(0, first - BEFORE_WINDOW) : first]
+    for i in range(len(window) - 1, -1, -1):
+        if window[i].text in CLAUSE_END:
+            return window[i + 1 :]
+    return window
+
+
+def aux_modes(tokens: list[Token], first: int, last: int, lang: str) -> list[str]:
+    """Auxiliary modes cued around the trigger tokens ``tokens[first:last+1]``."""
+    cues = _cues(lang)
+    before = _window_before(tokens, first)
+    after = tokens[last + 1 : last + 1 + AFTER_WINDOW]
+    found = []
+    for mode in AUX_ORDER:
+        if _has_phrase(before, cues[mode]["before"]) or _has_phrase(after, cues[mode]["after"]):
+            found.append(mode)
+    if "hypothetical" in found and "future" in found:
+        found.remove("future")
+    return found
+
+
+def mark_modality(doc: Document) -> Document:
+    """Add auxiliary modes to each event's ``context`` (events must be anchored in time first)."""
+    published = doc.article.published
+    for event in doc.events:
+        tokens = event.sentence.tokens
+        first = next(i for i, t in enumerate(tokens) if t.start >= event.start)
+        last = max(i for i, t in enumerate(tokens) if t.end <= event.end)
+        modes = aux_modes(tokens, first, last, doc.lang)
+        if published and event.date and event.date.get("precision") != "published":
+            when = dt.date.fromisoformat(event.date["date"])
+            if (published - when).days > HISTORICAL_DAYS:
+                modes.append("historical")
+        for mode in modes:
+            if mode not in event.context:
+                event.context.append(mode)
+    return doc

@@ -1,0 +1,137 @@
+"""Turn anchored events into event records (the contract in spec/events.md).
+
+Repeats of one event within an article (the lead and a later paragraph both
+say the embassy allowed staff to leave) become one record: events merge when
+type, actor codes and auxiliary modes agree and their modes and recipients do
+not contradict. The merged record keeps the first mention's sentence (or the first
+that dates the event in its own words, when the first gives no date) and takes
+the most precise place and mode any mention gives.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from pantau import __version__, plover
+from pantau.document import Document
+from pantau.events import Event
+
+RECORD_VERSION = "pantau-1"
+AUX_MODES = ("hypothetical", "future", "historical", "negation")
+PLACE_RANK = {"point": 0, "city": 1, "admin1": 2, "country": 3, None: 4}
+
+
+def _codes(entities: list[dict[str, Any]]) -> frozenset:
+    return frozenset(e.get("code") for e in entities if e.get("code"))
+
+
+def _merge_key(event: Event) -> tuple:
+    aux = tuple(sorted(c for c in event.context if c in AUX_MODES))
+    return (event.rule.event, _codes(event.actor), aux)
+
+
+def _better_date(a: dict | None, b: dict | None) -> dict | None:
+    if a is None or (a.get("precision") == "published" and b and b.get("precision") != "published"):
+        return b
+    return a
+
+
+def _better_place(a: dict | None, b: dict | None) -> dict | None:
+    if a is None:
+        return b
+    if b is not None and PLACE_RANK.get(b.get("precision"), 4) < PLACE_RANK.get(a.get("precision"), 4):
+        return b
+    return a
+
+
+def merge_repeats(events: list[Event]) -> list[Event]:
+    """Fold later mentions of the same event into the first (see module docstring)."""
+    kept: list[Event] = []
+    for event in events:
+        key = _merge_key(event)
+        target = None
+        for k in kept:
+            if _merge_key(k) != key:
+                continue
+            rk, re = _codes(k.recipient), _codes(event.recipient)
+            modes = {k.rule.mode, event.rule.mode} - {None}
+            if len(modes) <= 1 and (not rk or not re or rk == re):
+                target = k
+                break
+        if target is None:
+            kept.append(event)
+            continue
+        if _better_date(target.date, event.date) is not target.date:
+            # A later mention that dates the event says more: it represents the record.
+            kept[kept.index(target)] = event
+            target, event = event, target
+        target.place = _better_place(target.place, event.place)
+        if target.rule.mode is None and event.rule.mode is not None:
+            target.rule = event.rule
+        if not target.recipient:
+            target.recipient = event.recipient
+        target.signals |= event.signals
+        for field, value in event.numbers.items():
+            target.numbers[field] = max(target.numbers.get(field, 0), value)
+        target.via = list(dict.fromkeys(target.via + event.via))
+        target.attribution = target.attribution or event.attribution
+    return kept
+
+
+def _record_id(doc: Document, event: Event) -> str:
+    key = f"{doc.article.id}|{event.start}|{event.end}|{event.rule.name}"
+    return "evt-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def to_record(doc: Document, event: Event) -> dict[str, Any]:
+    rule = event.rule
+    kind, mode = rule.event, rule.mode
+    article = doc.article
+    date = event.date or {}
+    return {
+        "id": _record_id(doc, event),
+        "version": RECORD_VERSION,
+        "date": date.get("date"),
+        "date_text": date.get("text"),
+        "date_precision": date.get("precision"),
+        "event": [kind],
+        "mode": [mode] if mode else [],
+        "context": list(event.context),
+        "actor": event.actor,
+        "recipient": event.recipient,
+        "event_loc": event.place,
+        "dead": event.numbers.get("dead"),
+        "injured": event.numbers.get("injured"),
+        "arrested": event.numbers.get("arrested"),
+        "size": event.numbers.get("size"),
+        "quad_code": plover.quad_code(kind),
+        "event_scale": plover.event_scale(kind, mode),
+        "cameo": rule.spec.get("cameo") or plover.cameo_code(kind, mode),
+        "signals": sorted(event.signals),
+        "event_text": event.event_text,
+        "text_info": {
+            "sequence": event.sentence.index,
+            "start": event.sentence.start,
+            "end": event.sentence.end,
+            "trigger_start": event.start,
+            "trigger_end": event.end,
+        },
+        "sentence": event.sentence.text,
+        "attribution": event.attribution,
+        "via": event.via,
+        "article": {
+            "id": article.id,
+            "url": article.url,
+            "published": article.published.isoformat() if article.published else None,
+            "lang": doc.lang,
+            "title": article.title,
+        },
+        "coder": f"pantau {__version__} rule:{rule.name}",
+    }
+
+
+def build_records(doc: Document) -> Document:
+    """Merge repeated events and write ``doc.records``."""
+    doc.records = [to_record(doc, e) for e in merge_repeats(doc.events)]
+    return doc

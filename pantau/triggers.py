@@ -1,0 +1,152 @@
+"""Trigger patterns: the small pattern language of ``lang/<code>/triggers.yaml``.
+
+A pattern is a space-separated sequence of elements matched against the
+tokens of one sentence:
+
+- ``word``        the token's lower-case text or its lemma equals ``word``;
+- ``word*``       the token's lower-case text or lemma starts with ``word``;
+- ``a|b*|c``      any of the alternatives;
+- ``_``           any one token;
+- ``..`` / ``..N`` skip up to 3 (or N) tokens.
+
+A pattern may not start with a gap or ``_``. Patterns are indexed by the
+words (and 3-letter prefixes) of their first element, so a sentence is
+checked only against patterns whose first word occurs in it.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+from pantau.document import Token
+from pantau.errors import DataError
+from pantau.lexicon import lang_file
+
+DEFAULT_GAP = 3
+
+
+@dataclass(frozen=True)
+class Element:
+    words: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    any_token: bool = False
+    gap: int = 0  # > 0: this element is a gap of up to ``gap`` tokens
+
+    def matches(self, token: Token) -> bool:
+        if self.any_token:
+            return True
+        low, lemma = token.lower, token.lemma or token.lower
+        if low in self.words or lemma in self.words:
+            return True
+        return any(low.startswith(p) or lemma.startswith(p) for p in self.prefixes)
+
+
+@dataclass
+class Rule:
+    """One entry of triggers.yaml: an event type with its patterns and role hints."""
+
+    name: str
+    event: str
+    mode: str | None
+    patterns: list[tuple[Element, ...]]
+    spec: dict[str, Any] = field(default_factory=dict)  # role hints, signals, contexts
+
+
+@dataclass
+class TriggerMatch:
+    rule: Rule
+    first: int  # token indexes (inclusive) within the sentence
+    last: int
+
+
+def parse_element(text: str) -> Element:
+    if text == "_":
+        return Element(any_token=True)
+    if text.startswith(".."):
+        return Element(gap=int(text[2:] or DEFAULT_GAP))
+    words, prefixes = set(), []
+    for alt in text.lower().split("|"):
+        if alt.endswith("*"):
+            prefixes.append(alt[:-1])
+        elif alt:
+            words.add(alt)
+    return Element(frozenset(words), tuple(prefixes))
+
+
+def parse_pattern(text: str, rule_name: str) -> tuple[Element, ...]:
+    elements = tuple(parse_element(part) for part in text.split())
+    if not elements or elements[0].gap or elements[0].any_token or elements[-1].gap:
+        raise DataError(f"trigger rule {rule_name}: pattern {text!r} must start and end with words")
+    return elements
+
+
+@functools.cache
+def load_rules(lang: str) -> tuple[list[Rule], dict[str, list[tuple[Rule, tuple[Element, ...]]]]]:
+    """Rules of a language and an index: first-element key -> (rule, pattern) pairs.
+
+    Index keys are whole words and, for prefix alternatives, ``"*" + first 3 letters``.
+    """
+    rules: list[Rule] = []
+    index: dict[str, list[tuple[Rule, tuple[Element, ...]]]] = {}
+    for entry in lang_file(lang, "triggers.yaml")["rules"]:
+        name = entry["rule"]
+        patterns = [parse_pattern(p, name) for p in entry["patterns"]]
+        spec = {k: v for k, v in entry.items() if k not in ("rule", "event", "mode", "patterns")}
+        rule = Rule(f"{lang}/{name}", entry["event"], entry.get("mode"), patterns, spec)
+        rules.append(rule)
+        for pattern in patterns:
+            first = pattern[0]
+            for key in first.words:
+                index.setdefault(key, []).append((rule, pattern))
+            for prefix in first.prefixes:
+                if len(prefix) < 3:
+                    raise DataError(f"trigger rule {name}: leading prefix {prefix!r} too short")
+                index.setdefault("*" + prefix[:3], []).append((rule, pattern))
+    return rules, index
+
+
+def _match_from(pattern: tuple[Element, ...], tokens: list[Token], i: int, j: int) -> int:
+    """Index of the last token matched when ``pattern[j:]`` matches at ``tokens[i:]``, else -1."""
+    element = pattern[j]
+    if element.gap:
+        for skip in range(element.gap + 1):
+            end = _match_from(pattern, tokens, i + skip, j + 1)
+            if end >= 0:
+                return end
+        return -1
+    if i >= len(tokens) or not element.matches(tokens[i]):
+        return -1
+    if j == len(pattern) - 1:
+        return i
+    return _match_from(pattern, tokens, i + 1, j + 1)
+
+
+def find_triggers(tokens: list[Token], lang: str) -> list[TriggerMatch]:
+    """All rule matches in one sentence.
+
+    Overlapping matches of the same event type keep the earliest, longest one, so a
+    general rule and a specific rule for the same words give one trigger.
+    """
+    _, index = load_rules(lang)
+    found: list[TriggerMatch] = []
+    seen: set[tuple[str, int]] = set()
+    for i, token in enumerate(tokens):
+        low, lemma = token.lower, token.lemma or token.lower
+        keys = {low, lemma, "*" + low[:3], "*" + lemma[:3]}
+        for key in keys:
+            for rule, pattern in index.get(key, ()):
+                if (rule.name, i) in seen:
+                    continue
+                end = _match_from(pattern, tokens, i, 0)
+                if end >= 0:
+                    seen.add((rule.name, i))
+                    found.append(TriggerMatch(rule, i, end))
+    found.sort(key=lambda m: (m.first, -m.last))
+    kept: list[TriggerMatch] = []
+    for m in found:
+        if any(k.rule.event == m.rule.event and k.first <= m.first <= k.last for k in kept):
+            continue
+        kept.append(m)
+    return kept

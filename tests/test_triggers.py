@@ -1,0 +1,89 @@
+"""The trigger pattern language and the shipped trigger files."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pantau import plover
+from pantau.document import Token
+from pantau.errors import DataError
+from pantau.lexicon import LANGUAGES, lang_file
+from pantau.triggers import _match_from, load_rules, parse_element, parse_pattern
+
+
+def tokens(text: str, lemmas: dict[str, str] | None = None) -> list[Token]:
+    lemmas = lemmas or {}
+    out = []
+    for m in re.finditer(r"\w+(?:-\w+)*|[^\w\s]", text):
+        out.append(Token(m.group(), m.start(), m.end(), lemma=lemmas.get(m.group().lower(), "")))
+    return out
+
+
+@pytest.mark.parametrize(
+    "pattern,text,lemmas,expected_last",
+    [
+        ("desak", "mendesak para pemimpin", {"mendesak": "desak"}, 0),
+        ("gas air mata", "menembakkan gas air mata", {}, -1),  # must start at token 0
+        ("tembak .. gas air mata", "menembakkan gas air mata", {"menembakkan": "tembak"}, 3),
+        ("setuju .. kepergian", "menyetujui kepergian sukarela", {"menyetujui": "setuju"}, 1),
+        ("izin .. staf* .. keluar", "mengizinkan staf konsulnya keluar",
+         {"mengizinkan": "izin"}, 3),
+        ("izin .. staf* .. keluar", "mengizinkan para pegawai keluar", {"mengizinkan": "izin"}, -1),
+        ("urge|urged _ to", "urged them to", {}, 2),
+        ("state of emergency", "state of siege", {}, -1),
+        ("internet ..1 shutdown", "internet total wide shutdown", {}, -1),
+        ("internet ..2 shutdown", "internet total wide shutdown", {}, 3),
+    ],
+)
+def test_pattern_matching(pattern, text, lemmas, expected_last):
+    elements = parse_pattern(pattern, "test")
+    assert _match_from(elements, tokens(text, lemmas), 0, 0) == expected_last
+
+
+def test_element_alternatives_and_prefixes():
+    element = parse_element("staf*|pegawai")
+    assert element.words == frozenset({"pegawai"})
+    assert element.prefixes == ("staf",)
+    assert parse_element("..5").gap == 5
+    assert parse_element("_").any_token
+
+
+@pytest.mark.parametrize("bad", ["..", ".. desak", "desak ..", "_ desak"])
+def test_bad_patterns_are_rejected(bad):
+    with pytest.raises(DataError):
+        parse_pattern(bad, "bad")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_trigger_files_load_and_name_valid_plover_codes(lang):
+    rules, index = load_rules(lang)
+    assert len(rules) > 40 and index
+    for rule in rules:
+        assert plover.is_valid(rule.event, rule.mode), rule.name
+        for key in ("actor_sector", "recipient_sector"):
+            if rule.spec.get(key):
+                assert rule.spec[key] in plover.sectors(), rule.name
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_role_hints_are_known(lang):
+    allowed = {"actor": {"subject", "all", "none"}, "recipient": {"object", "none"},
+               "passive": {"keep"}, "actor_default": {"focus", "actor", "unknown"},
+               "recipient_default": {"focus", "actor", "unknown"}}
+    for entry in lang_file(lang, "triggers.yaml")["rules"]:
+        for key, values in allowed.items():
+            if key in entry:
+                assert entry[key] in values, (entry["rule"], key)
+
+
+def test_languages_ship_the_same_file_set():
+    from importlib import resources
+
+    names = [
+        sorted(p.name for p in resources.files(f"pantau.lang.{lang}").iterdir()
+               if not p.name.startswith("__"))
+        for lang in LANGUAGES
+    ]
+    assert names[0] == names[1]
