@@ -36,8 +36,12 @@ def jsonl_articles(path: Path) -> Iterator[Article]:
             row = json.loads(line)
             published = row.get("published")
             yield Article(
-                id=row.get("id") or f"{path.stem}:{n}", text=row["text"], source=f"{path}:{n}",
-                published=_date(published), lang=row.get("lang"), url=row.get("url"),
+                id=row.get("id") or f"{path.stem}:{n}",
+                text=row["text"],
+                source=f"{path}:{n}",
+                published=_date(published),
+                lang=row.get("lang"),
+                url=row.get("url"),
                 title=row.get("title"),
             )
 
@@ -47,8 +51,12 @@ def csv_articles(path: Path) -> Iterator[Article]:
     with path.open(encoding="utf-8", newline="") as f:
         for n, row in enumerate(csv.DictReader(f), 2):
             yield Article(
-                id=row["url"], text=row["text"], source=f"{path}:{n}",
-                published=_date(row.get("date")), url=row["url"], title=row.get("title"),
+                id=row["url"],
+                text=row["text"],
+                source=f"{path}:{n}",
+                published=_date(row.get("date")),
+                url=row["url"],
+                title=row.get("title"),
             )
 
 
@@ -63,8 +71,10 @@ def _date(text: str | None):
 
 def corpus(paths: list[str]) -> Iterator[Article]:
     if not paths:
-        paths = [str(SHARED / "id-clickid-2019-politik-intl" / "articles.jsonl"),
-                 *sorted(str(p) for p in (SHARED / "en-wikinews-2019-2020").glob("*.csv"))]
+        paths = [
+            str(SHARED / "id-clickid-2019-politik-intl" / "articles.jsonl"),
+            *sorted(str(p) for p in (SHARED / "en-wikinews-2019-2020").glob("*.csv")),
+        ]
     for p in map(Path, paths):
         yield from (csv_articles(p) if p.suffix == ".csv" else jsonl_articles(p))
 
@@ -99,11 +109,15 @@ def main() -> int:
     total = counts["articles"] + sum(skipped.values()) + len(crashes)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
     print(f"warm-up (data loading + first article): {warmup:.2f} s")
-    print(f"articles: {total} ({counts['articles']} coded, {sum(skipped.values())} skipped, "
-          f"{len(crashes)} crashed), records: {counts['records']}, chars: {chars}")
+    print(
+        f"articles: {total} ({counts['articles']} coded, {sum(skipped.values())} skipped, "
+        f"{len(crashes)} crashed), records: {counts['records']}, chars: {chars}"
+    )
     print(f"time: {elapsed:.1f} s, {total / elapsed:.1f} articles/s on one core")
     print(f"peak RSS: {peak_mb:.0f} MB")
     for reason, n in skipped.most_common(5):

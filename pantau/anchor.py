@@ -1,6 +1,7 @@
 """Anchor each event in time and place, and attach the numbers stated with it.
 
-- Date: the date expression in the event's sentence nearest to the trigger,
+- Date: the date expression in the event's sentence nearest to the trigger
+  (within ``DATE_WINDOW`` tokens),
   skipping dates that belong to a citation ("dikutip 8 Januari": when the
   report was quoted, not when the event happened); else the publication date
   with precision ``published``.
@@ -20,6 +21,8 @@ from pantau.events import Event
 from pantau.gazetteer import country_location
 from pantau.lexicon import lang_file
 
+DATE_WINDOW = 15  # tokens between trigger and date: farther dates belong to other clauses
+
 
 def _previous_word(sentence: Sentence, span: Span) -> str | None:
     before = [t for t in sentence.tokens if t.end <= span.start]
@@ -32,11 +35,17 @@ def _distance(span: Span, event: Event) -> int:
     return max(0, span.start - event.end)
 
 
+def _token_gap(sentence: Sentence, span: Span, event: Event) -> int:
+    lo, hi = sorted((span.end, event.start)) if span.end <= event.start else (event.end, span.start)
+    return sum(1 for t in sentence.tokens if t.start >= lo and t.end <= hi)
+
+
 def _event_date(doc: Document, event: Event, citation: set[str]) -> dict[str, Any] | None:
     dates = [
         s
         for s in doc.spans_in(event.sentence.start, event.sentence.end, "date")
         if _previous_word(event.sentence, s) not in citation
+        and _token_gap(event.sentence, s, event) <= DATE_WINDOW
     ]
     if dates:
         best = min(dates, key=lambda s: _distance(s, event))

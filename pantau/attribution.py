@@ -10,14 +10,14 @@ spans, never as actors).
 
 from __future__ import annotations
 
-from pantau.document import Document, Sentence, Span
-from pantau.events import entity
+from pantau.document import Document, Sentence, Span, entity
 from pantau.lexicon import lang_file
 
 SPEAKER_WINDOW = 4  # tokens between a cue and its speaker
 
 
-def _speaker(doc: Document, sentence: Sentence) -> Span | None:
+def speaker(doc: Document, sentence: Sentence) -> Span | None:
+    """The actor a reporting cue in the sentence names as the source."""
     cues = lang_file(doc.lang, "cues.yaml")
     follows, precedes = set(cues.get("attribution", [])), set(cues.get("attribution_after", []))
     actors = doc.spans_in(sentence.start, sentence.end, "actor")
@@ -39,14 +39,19 @@ def _speaker(doc: Document, sentence: Sentence) -> Span | None:
 
 def attribute(doc: Document) -> Document:
     """Set ``attribution`` and ``via`` on every event."""
+
     by_sentence: dict[int, tuple] = {}
     for event in doc.events:
         sentence = event.sentence
         if sentence.index not in by_sentence:
-            speaker = _speaker(doc, sentence)
-            outlets = [s.data.get("name") or s.text
-                       for s in doc.spans_in(sentence.start, sentence.end, "outlet")]
-            by_sentence[sentence.index] = (entity(speaker) if speaker else None,
-                                           list(dict.fromkeys(outlets)))
+            found = speaker(doc, sentence)
+            outlets = [
+                s.data.get("name") or s.text
+                for s in doc.spans_in(sentence.start, sentence.end, "outlet")
+            ]
+            by_sentence[sentence.index] = (
+                entity(found) if found else None,
+                list(dict.fromkeys(outlets)),
+            )
         event.attribution, event.via = by_sentence[sentence.index]
     return doc

@@ -30,8 +30,12 @@ def cmd_code(args: argparse.Namespace) -> int:
 
     run = CodingRun()
     records = code_source(
-        args.source, args.input_format, lang=args.lang, published=args.published,
-        strict=args.strict, run=run,
+        args.source,
+        args.input_format,
+        lang=args.lang,
+        published=args.published,
+        strict=args.strict,
+        run=run,
     )
     if args.format == "table":
         print(format_table(list(records)))
@@ -41,8 +45,11 @@ def cmd_code(args: argparse.Namespace) -> int:
     for skipped in run.skipped:
         print(f"pantau: skipped {skipped.reason}", file=sys.stderr)
     if run.skipped:
-        print(f"pantau: coded {run.articles} articles ({run.records} records), "
-              f"skipped {len(run.skipped)}", file=sys.stderr)
+        print(
+            f"pantau: coded {run.articles} articles ({run.records} records), "
+            f"skipped {len(run.skipped)}",
+            file=sys.stderr,
+        )
     if run.articles == 0 and run.skipped:
         raise InputError("nothing could be coded", source=args.source)
     return 0
@@ -67,22 +74,36 @@ def build_parser() -> argparse.ArgumentParser:
 
     code = sub.add_parser("code", help="code articles into event records (JSONL on stdout)")
     code.add_argument("source", help="a .txt/.html/.jsonl file, or - for stdin")
-    code.add_argument("--input-format", choices=["text", "html", "jsonl"], default=None,
-                      help="input format (default: guessed from the name and content)")
-    code.add_argument("--lang", choices=["id", "en"], default=None,
-                      help="article language (default: detected)")
-    code.add_argument("--published", type=_date, default=None,
-                      help="publication date YYYY-MM-DD, when the input does not give one")
+    code.add_argument(
+        "--input-format",
+        choices=["text", "html", "jsonl"],
+        default=None,
+        help="input format (default: guessed from the name and content)",
+    )
+    code.add_argument(
+        "--lang", choices=["id", "en"], default=None, help="article language (default: detected)"
+    )
+    code.add_argument(
+        "--published",
+        type=_date,
+        default=None,
+        help="publication date YYYY-MM-DD, when the input does not give one",
+    )
     code.add_argument("--format", choices=["jsonl", "table"], default="jsonl")
-    code.add_argument("--strict", action="store_true",
-                      help="in JSONL input, stop at the first bad line")
+    code.add_argument(
+        "--strict", action="store_true", help="in JSONL input, stop at the first bad line"
+    )
     code.set_defaults(func=cmd_code)
 
     ev = sub.add_parser("eval", help="score the coder against gold files")
     ev.add_argument("path", help="a .gold.json file or a folder of them")
     ev.add_argument("--format", choices=["text", "json"], default="text")
-    ev.add_argument("-v", "--verbose", action="store_true",
-                    help="list missed gold events and false positives per file")
+    ev.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="list missed gold events and false positives per file",
+    )
     ev.set_defaults(func=cmd_eval)
     return parser
 
@@ -103,8 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so in one line; PANTAU_DEBUG=1 shows the traceback
         if os.environ.get("PANTAU_DEBUG"):
             raise
-        print(f"pantau: internal error: {type(exc).__name__}: {exc} "
-              "(set PANTAU_DEBUG=1 for details)", file=sys.stderr)
+        print(
+            f"pantau: internal error: {type(exc).__name__}: {exc} (set PANTAU_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
         return 70
 
 

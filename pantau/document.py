@@ -91,3 +91,15 @@ class Document:
             for s in self.spans
             if s.start >= start and s.end <= end and (kind is None or s.kind == kind)
         ]
+
+
+def entity(span: Span | None, code: str | None = None, sector: str | None = None) -> dict[str, Any]:
+    """An ENTITY of the record contract from an actor span (or from a context default)."""
+    data = span.data if span else {}
+    return {
+        "code": data.get("code", code),
+        "sector": data.get("sector") or sector,
+        "entity_text": span.text if span else None,
+        "identifier_text": data.get("identifier_text"),
+        "office": data.get("office"),
+    }

@@ -37,7 +37,9 @@ def _parse(name: str, text: str) -> Any:
             raise DataError(f"{name}: bad YAML: {exc}") from exc
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     if name.endswith(".tsv"):
-        reader = csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t", quoting=csv.QUOTE_NONE)
+        reader = csv.DictReader(
+            io.StringIO("\n".join(lines)), delimiter="\t", quoting=csv.QUOTE_NONE
+        )
         return [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
     return [ln.strip() for ln in lines]
 

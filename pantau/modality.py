@@ -27,8 +27,10 @@ CLAUSE_END = {",", ";", ":", '"', "“", "”"}
 def _cues(lang: str) -> dict[str, dict[str, list[tuple[str, ...]]]]:
     aux = lang_file(lang, "cues.yaml").get("aux", {})
     return {
-        mode: {side: [tuple(p.lower().split()) for p in aux.get(mode, {}).get(side, [])]
-               for side in ("before", "after")}
+        mode: {
+            side: [tuple(p.lower().split()) for p in aux.get(mode, {}).get(side, [])]
+            for side in ("before", "after")
+        }
         for mode in AUX_ORDER
     }
 

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-COLUMNS = (("date", 10), ("event", 22), ("actor", 16), ("recipient", 16), ("place", 16),
-           ("aux", 12), ("trigger", 40))
+COLUMNS = (
+    ("date", 10),
+    ("event", 22),
+    ("actor", 16),
+    ("recipient", 16),
+    ("place", 16),
+    ("aux", 12),
+    ("trigger", 40),
+)
 
 
 def _entities(entities: list[dict[str, Any]]) -> str:
@@ -14,7 +21,9 @@ def _entities(entities: list[dict[str, Any]]) -> str:
 
 def _row(record: dict[str, Any]) -> dict[str, str]:
     kind = record["event"][0] + (f"/{record['mode'][0]}" if record["mode"] else "")
-    aux = [c for c in record["context"] if c in ("negation", "hypothetical", "future", "historical")]
+    aux = [
+        c for c in record["context"] if c in ("negation", "hypothetical", "future", "historical")
+    ]
     place = record.get("event_loc") or {}
     return {
         "date": record.get("date") or "-",

@@ -16,6 +16,7 @@ from typing import Any
 from pantau import __version__, plover
 from pantau.document import Document
 from pantau.events import Event
+from pantau.lexicon import data_file
 
 RECORD_VERSION = "pantau-1"
 AUX_MODES = ("hypothetical", "future", "historical", "negation")
@@ -40,9 +41,20 @@ def _better_date(a: dict | None, b: dict | None) -> dict | None:
 def _better_place(a: dict | None, b: dict | None) -> dict | None:
     if a is None:
         return b
-    if b is not None and PLACE_RANK.get(b.get("precision"), 4) < PLACE_RANK.get(a.get("precision"), 4):
+    if b is not None and PLACE_RANK.get(b.get("precision"), 4) < PLACE_RANK.get(
+        a.get("precision"), 4
+    ):
         return b
     return a
+
+
+def _modes_agree(a: Event, b: Event) -> bool:
+    """Same mode, or one unspecified, except for types whose modes are distinct events
+    (a riot is not the protest it grew from)."""
+    if a.mode == b.mode:
+        return True
+    distinct = data_file("signals.yaml").get("distinct_mode_types", [])
+    return (a.mode is None or b.mode is None) and a.rule.event not in distinct
 
 
 def merge_repeats(events: list[Event]) -> list[Event]:
@@ -55,8 +67,7 @@ def merge_repeats(events: list[Event]) -> list[Event]:
             if _merge_key(k) != key:
                 continue
             rk, re = _codes(k.recipient), _codes(event.recipient)
-            modes = {k.rule.mode, event.rule.mode} - {None}
-            if len(modes) <= 1 and (not rk or not re or rk == re):
+            if _modes_agree(k, event) and (not rk or not re or rk == re):
                 target = k
                 break
         if target is None:
@@ -67,8 +78,7 @@ def merge_repeats(events: list[Event]) -> list[Event]:
             kept[kept.index(target)] = event
             target, event = event, target
         target.place = _better_place(target.place, event.place)
-        if target.rule.mode is None and event.rule.mode is not None:
-            target.rule = event.rule
+        target.mode = target.mode or event.mode
         if not target.recipient:
             target.recipient = event.recipient
         target.signals |= event.signals
@@ -86,7 +96,7 @@ def _record_id(doc: Document, event: Event) -> str:
 
 def to_record(doc: Document, event: Event) -> dict[str, Any]:
     rule = event.rule
-    kind, mode = rule.event, rule.mode
+    kind, mode = rule.event, event.mode
     article = doc.article
     date = event.date or {}
     return {

@@ -16,7 +16,7 @@ def event_signals(event: Event) -> list[str]:
     """The signals of one anchored event, sorted."""
     table = data_file("signals.yaml")
     kind = event.rule.event
-    mode = event.rule.mode
+    mode = event.mode
     found = set(event.signals)
     found.update(table["by_type"].get(kind, []))
     found.update(table["by_mode"].get(f"{kind}/{mode}", []))

@@ -5,10 +5,13 @@ tokens of one sentence:
 
 - ``word``        the token's lower-case text or its lemma equals ``word``;
 - ``word*``       the token's lower-case text or lemma starts with ``word``;
+- ``=word``       the token's lower-case text itself (not its lemma) is ``word``;
 - ``a|b*|c``      any of the alternatives;
 - ``_``           any one token;
 - ``..`` / ``..N`` skip up to 3 (or N) tokens.
 
+A rule's ``exclude`` patterns veto a match that starts at the same token
+("menolak berkomentar" is declining to comment, not a rejection).
 A pattern may not start with a gap or ``_``. Patterns are indexed by the
 words (and 3-letter prefixes) of their first element, so a sentence is
 checked only against patterns whose first word occurs in it.
@@ -30,6 +33,7 @@ DEFAULT_GAP = 3
 @dataclass(frozen=True)
 class Element:
     words: frozenset[str] = frozenset()
+    surface: frozenset[str] = frozenset()  # match the text only, never the lemma
     prefixes: tuple[str, ...] = ()
     any_token: bool = False
     gap: int = 0  # > 0: this element is a gap of up to ``gap`` tokens
@@ -38,7 +42,7 @@ class Element:
         if self.any_token:
             return True
         low, lemma = token.lower, token.lemma or token.lower
-        if low in self.words or lemma in self.words:
+        if low in self.words or lemma in self.words or low in self.surface:
             return True
         return any(low.startswith(p) or lemma.startswith(p) for p in self.prefixes)
 
@@ -52,6 +56,7 @@ class Rule:
     mode: str | None
     patterns: list[tuple[Element, ...]]
     spec: dict[str, Any] = field(default_factory=dict)  # role hints, signals, contexts
+    excludes: list[tuple[Element, ...]] = field(default_factory=list)  # vetoes at the same start
 
 
 @dataclass
@@ -66,13 +71,15 @@ def parse_element(text: str) -> Element:
         return Element(any_token=True)
     if text.startswith(".."):
         return Element(gap=int(text[2:] or DEFAULT_GAP))
-    words, prefixes = set(), []
+    words, surface, prefixes = set(), set(), []
     for alt in text.lower().split("|"):
         if alt.endswith("*"):
             prefixes.append(alt[:-1])
+        elif alt.startswith("="):
+            surface.add(alt[1:])
         elif alt:
             words.add(alt)
-    return Element(frozenset(words), tuple(prefixes))
+    return Element(frozenset(words), frozenset(surface), tuple(prefixes))
 
 
 def parse_pattern(text: str, rule_name: str) -> tuple[Element, ...]:
@@ -93,12 +100,17 @@ def load_rules(lang: str) -> tuple[list[Rule], dict[str, list[tuple[Rule, tuple[
     for entry in lang_file(lang, "triggers.yaml")["rules"]:
         name = entry["rule"]
         patterns = [parse_pattern(p, name) for p in entry["patterns"]]
-        spec = {k: v for k, v in entry.items() if k not in ("rule", "event", "mode", "patterns")}
-        rule = Rule(f"{lang}/{name}", entry["event"], entry.get("mode"), patterns, spec)
+        excludes = [parse_pattern(p, name) for p in entry.get("exclude", [])]
+        spec = {
+            k: v
+            for k, v in entry.items()
+            if k not in ("rule", "event", "mode", "patterns", "exclude")
+        }
+        rule = Rule(f"{lang}/{name}", entry["event"], entry.get("mode"), patterns, spec, excludes)
         rules.append(rule)
         for pattern in patterns:
             first = pattern[0]
-            for key in first.words:
+            for key in first.words | first.surface:
                 index.setdefault(key, []).append((rule, pattern))
             for prefix in first.prefixes:
                 if len(prefix) < 3:
@@ -140,7 +152,7 @@ def find_triggers(tokens: list[Token], lang: str) -> list[TriggerMatch]:
                 if (rule.name, i) in seen:
                     continue
                 end = _match_from(pattern, tokens, i, 0)
-                if end >= 0:
+                if end >= 0 and not any(_match_from(x, tokens, i, 0) >= 0 for x in rule.excludes):
                     seen.add((rule.name, i))
                     found.append(TriggerMatch(rule, i, end))
     found.sort(key=lambda m: (m.first, -m.last))

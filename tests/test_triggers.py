@@ -28,8 +28,12 @@ def tokens(text: str, lemmas: dict[str, str] | None = None) -> list[Token]:
         ("gas air mata", "menembakkan gas air mata", {}, -1),  # must start at token 0
         ("tembak .. gas air mata", "menembakkan gas air mata", {"menembakkan": "tembak"}, 3),
         ("setuju .. kepergian", "menyetujui kepergian sukarela", {"menyetujui": "setuju"}, 1),
-        ("izin .. staf* .. keluar", "mengizinkan staf konsulnya keluar",
-         {"mengizinkan": "izin"}, 3),
+        (
+            "izin .. staf* .. keluar",
+            "mengizinkan staf konsulnya keluar",
+            {"mengizinkan": "izin"},
+            3,
+        ),
         ("izin .. staf* .. keluar", "mengizinkan para pegawai keluar", {"mengizinkan": "izin"}, -1),
         ("urge|urged _ to", "urged them to", {}, 2),
         ("state of emergency", "state of siege", {}, -1),
@@ -69,9 +73,13 @@ def test_trigger_files_load_and_name_valid_plover_codes(lang):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_role_hints_are_known(lang):
-    allowed = {"actor": {"subject", "all", "none"}, "recipient": {"object", "none"},
-               "passive": {"keep"}, "actor_default": {"focus", "actor", "unknown"},
-               "recipient_default": {"focus", "actor", "unknown"}}
+    allowed = {
+        "actor": {"subject", "all", "speaker", "none"},
+        "recipient": {"object", "inside", "none"},
+        "passive": {"keep"},
+        "actor_default": {"focus", "actor", "unknown"},
+        "recipient_default": {"focus", "actor", "unknown"},
+    }
     for entry in lang_file(lang, "triggers.yaml")["rules"]:
         for key, values in allowed.items():
             if key in entry:
@@ -82,8 +90,11 @@ def test_languages_ship_the_same_file_set():
     from importlib import resources
 
     names = [
-        sorted(p.name for p in resources.files(f"pantau.lang.{lang}").iterdir()
-               if not p.name.startswith("__"))
+        sorted(
+            p.name
+            for p in resources.files(f"pantau.lang.{lang}").iterdir()
+            if not p.name.startswith("__")
+        )
         for lang in LANGUAGES
     ]
     assert names[0] == names[1]
