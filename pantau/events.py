@@ -1,16 +1,15 @@
 """Stage 6: find event triggers and assign actor and recipient.
 
-Triggers come from ``lang/<code>/triggers.yaml`` (see :mod:`pantau.triggers`).
-Roles follow the clause structure and the trigger's voice:
-- active: the actor is the nearest actor mention before the trigger (the
-  subject), the recipient the first actor mention after it (the object);
-- passive (``di-`` verbs, ``was attacked``): the agent after the language's
-  agent marker (``oleh``/``by``) acts and the subject is the recipient.
-Actor mentions introduced by a locative preposition (``di Kazakhstan``) are
-places, not participants. A rule may override any of this with role hints:
-``actor: subject|all|speaker|none``, ``recipient: object|inside|none``, ``passive: keep``,
-``actor_default``/``recipient_default: focus|actor``, ``actor_sector``,
-``recipient_sector``.
+Triggers come from ``lang/<code>/triggers.yaml`` (see :mod:`pantau.triggers`);
+roles follow the clause structure and the trigger's voice (see
+:mod:`pantau.roles`). A rule may override the defaults with role hints:
+``actor: subject|all|speaker|none`` (``all``: the subject and the partner after
+the trigger, for meetings and calls), ``possessor: true`` (a nominal trigger
+whose actor follows it: "serangan drone Houthi"), ``recipient:
+object|inside|none``, ``passive: keep``, ``actor_default``/``recipient_default:
+focus|actor|unknown``, ``actor_sector``, ``recipient_sector``. A subject that
+cannot be found defaults to the article's focus country (news names the local
+side least: "Hotak alleged ...").
 """
 
 from __future__ import annotations
@@ -18,13 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pantau import roles
 from pantau.attribution import speaker
 from pantau.document import Document, Sentence, Span, entity
-from pantau.lexicon import lang_file
 from pantau.triggers import Rule, find_triggers
 
-OBJECT_WINDOW = 8  # tokens after the trigger where an object may start
-CLAUSE_BREAKS = {";", ":", "(", ")"}
 PROMISE_TYPE = "AGREE"  # PLOVER codes a promise to act as AGREE, not as the act
 
 
@@ -50,67 +47,6 @@ class Event:
     via: list[str] = field(default_factory=list)
 
 
-def _participants(doc: Document, sentence: Sentence) -> list[Span]:
-    """Actor mentions of a sentence that can take part in an event (not places)."""
-    cues = lang_file(doc.lang, "cues.yaml")
-    locative = set(cues.get("locative", []))
-    tokens = sentence.tokens
-    result = []
-    for span in doc.spans_in(sentence.start, sentence.end, "actor"):
-        before = [t for t in tokens if t.end <= span.start]
-        if before and before[-1].lower in locative and span.data.get("kind") == "country":
-            continue
-        result.append(span)
-    return result
-
-
-def _token_index(sentence: Sentence, offset: int) -> int:
-    for i, token in enumerate(sentence.tokens):
-        if token.end > offset:
-            return i
-    return len(sentence.tokens)
-
-
-def _subject(spans: list[Span], start: int) -> Span | None:
-    before = [s for s in spans if s.end <= start]
-    return before[-1] if before else None
-
-
-def _object(
-    sentence: Sentence, spans: list[Span], end: int, last_token: int, actor_codes: set
-) -> Span | None:
-    """The first actor mention after the trigger, within its clause.
-
-    Mentions naming the actor's own country are skipped ("dukungan penuh Amerika
-    Serikat untuk ... Kazakhstan"), and a mention whose country came from context
-    yields to an explicit one in the same window.
-    """
-    tokens = sentence.tokens
-    candidates = []
-    for span in spans:
-        if span.start < end:
-            continue
-        i = _token_index(sentence, span.start)
-        between = tokens[last_token + 1 : i]
-        if i - last_token > OBJECT_WINDOW or any(t.text in CLAUSE_BREAKS for t in between):
-            break
-        if span.data.get("code") and span.data.get("code") in actor_codes:
-            continue
-        candidates.append(span)
-    explicit = [c for c in candidates if not c.data.get("from_context")]
-    return (explicit or candidates or [None])[0]
-
-
-def _agent(doc: Document, sentence: Sentence, spans: list[Span], end: int) -> Span | None:
-    markers = set(lang_file(doc.lang, "cues.yaml").get("agent_markers", []))
-    for i, token in enumerate(sentence.tokens):
-        if token.start >= end and token.lower in markers:
-            following = [s for s in spans if s.start >= token.end]
-            if following and _token_index(sentence, following[0].start) <= i + 3:
-                return following[0]
-    return None
-
-
 def _default(doc: Document, how: str | None, sector: str | None, actor: list[dict]) -> list[dict]:
     if how == "focus" and doc.focus_country:
         return [entity(None, doc.focus_country, sector)]
@@ -119,6 +55,28 @@ def _default(doc: Document, how: str | None, sector: str | None, actor: list[dic
     if how == "unknown":
         return [entity(None, None, sector)]
     return []
+
+
+def _actor_spans(
+    doc: Document, sentence: Sentence, rule: Rule, first: int, last: int, spans: list[Span]
+) -> list[Span]:
+    spec = rule.spec
+    how = spec.get("actor", "subject")
+    if how == "speaker":
+        found = speaker(doc, sentence)
+        return [found] if found else []
+    if how == "none":
+        return []
+    if spec.get("possessor"):
+        found = roles.possessor(sentence, spans, last)
+        if found:
+            return [found]
+    found = roles.subject(doc, sentence, spans, first)
+    if how == "all":
+        found = found or roles.subject_after(doc, sentence, spans, last)
+        partner = roles.object_of(sentence, spans, sentence.tokens[last].end, last, set())
+        return [s for s in (found, partner) if s]
+    return [found] if found else []
 
 
 def _roles(
@@ -132,32 +90,26 @@ def _roles(
     spec = rule.spec
     tokens = sentence.tokens
     start, end = tokens[first].start, tokens[last].end
-    spans = _participants(doc, sentence)
+    spans = roles.participants(doc, sentence)
     inside = [s for s in spans if s.start >= start and s.end <= end]
     outside = [s for s in spans if s not in inside]
     voice = next((t.voice for t in tokens[first : last + 1] if t.voice), None)
     passive = voice == "passive" and spec.get("passive") != "keep"
-
     how_actor = spec.get("actor", "subject")
-    actor_spans: list[Span] = []
-    if how_actor == "all":
-        actor_spans = spans
-    elif how_actor == "speaker":
-        found = speaker(doc, sentence)
-        actor_spans = [found] if found else []
-    elif how_actor == "subject" and passive:
-        agent = _agent(doc, sentence, outside, end)
-        actor_spans = [agent] if agent else []
-    elif how_actor == "subject" and not shared:
-        subject = _subject(outside, start) or (inside[0] if inside else None)
-        actor_spans = [subject] if subject else []
 
-    actor = shared if shared and how_actor == "subject" and not passive else None
-    if actor is None:
+    if shared and how_actor == "subject" and not passive:
+        actor, actor_spans = shared, []
+    else:
+        if passive and how_actor == "subject":
+            found = roles.agent(doc, sentence, outside, end)
+            actor_spans = [found] if found else []
+        else:
+            actor_spans = _actor_spans(doc, sentence, rule, first, last, outside)
+            if not actor_spans and inside and how_actor == "subject":
+                actor_spans = inside[:1]
         actor = [e for s in actor_spans for e in _entities(s, spec.get("actor_sector"))]
-        actor = _dedupe(actor) or _default(
-            doc, spec.get("actor_default"), spec.get("actor_sector"), []
-        )
+        fallback = spec.get("actor_default", "focus" if how_actor == "subject" else None)
+        actor = _dedupe(actor) or _default(doc, fallback, spec.get("actor_sector"), [])
     actor_codes = {a["code"] for a in actor if a["code"]}
 
     how_recipient = spec.get("recipient", "object")
@@ -165,23 +117,17 @@ def _roles(
     if how_recipient == "inside":
         recipient_spans = inside[:1]
     elif how_recipient == "object" and passive:
-        subject = _subject(outside, start)
-        recipient_spans = [subject] if subject else []
+        found = roles.subject(doc, sentence, outside, first)
+        recipient_spans = [found] if found else []
     elif how_recipient == "object":
-        obj = _object(sentence, outside, end, last, actor_codes)
-        recipient_spans = [obj] if obj and obj not in actor_spans else []
+        after = [s for s in outside if s not in actor_spans]
+        found = roles.object_of(sentence, after, end, last, actor_codes)
+        recipient_spans = [found] if found else []
     recipient = [entity(s, sector=spec.get("recipient_sector")) for s in recipient_spans]
     recipient = _dedupe(recipient) or _default(
         doc, spec.get("recipient_default"), spec.get("recipient_sector"), actor
     )
     return actor, recipient, voice
-
-
-def _coordinated(doc: Document, sentence: Sentence, first: int) -> bool:
-    """True when a coordinator stands right before the trigger ("... dan mengadvokasi")."""
-    coordinators = set(lang_file(doc.lang, "cues.yaml").get("coordinators", []))
-    before = [t for t in sentence.tokens[:first] if t.text not in {",", '"', "“", "”"}]
-    return bool(before) and before[-1].lower in coordinators
 
 
 def _governed(matches: list, agree_event: str) -> set[int]:
@@ -243,7 +189,7 @@ def find_events(doc: Document) -> Document:
             tokens = sentence.tokens
             start, end = tokens[match.first].start, tokens[match.last].end
             shared = None
-            if subject_of_previous and _coordinated(doc, sentence, match.first):
+            if subject_of_previous and roles.coordinated(doc, sentence, match.first):
                 shared = subject_of_previous
             actor, recipient, voice = _roles(
                 doc, sentence, match.rule, match.first, match.last, shared

@@ -2,8 +2,8 @@
 
 Repeats of one event within an article (the lead and a later paragraph both
 say the embassy allowed staff to leave) become one record: events merge when
-type, actor codes and auxiliary modes agree and their modes and recipients do
-not contradict. The merged record keeps the first mention's sentence (or the first
+type, actor codes and auxiliary modes agree and their modes, dates and
+recipients do not contradict. The merged record keeps the first mention's sentence (or the first
 that dates the event in its own words, when the first gives no date) and takes
 the most precise place and mode any mention gives.
 """
@@ -57,6 +57,13 @@ def _modes_agree(a: Event, b: Event) -> bool:
     return (a.mode is None or b.mode is None) and a.rule.event not in distinct
 
 
+def _dates_agree(a: dict | None, b: dict | None) -> bool:
+    """Two mentions dated in their own words on different days are different events."""
+    if not a or not b or "published" in (a.get("precision"), b.get("precision")):
+        return True
+    return a.get("date") == b.get("date")
+
+
 def merge_repeats(events: list[Event]) -> list[Event]:
     """Fold later mentions of the same event into the first (see module docstring)."""
     kept: list[Event] = []
@@ -67,7 +74,11 @@ def merge_repeats(events: list[Event]) -> list[Event]:
             if _merge_key(k) != key:
                 continue
             rk, re = _codes(k.recipient), _codes(event.recipient)
-            if _modes_agree(k, event) and (not rk or not re or rk == re):
+            if (
+                _modes_agree(k, event)
+                and _dates_agree(k.date, event.date)
+                and (not rk or not re or rk == re)
+            ):
                 target = k
                 break
         if target is None:

@@ -1,0 +1,141 @@
+"""Who acts and who is acted upon, for one trigger in one sentence.
+
+News sentences in Indonesian and English are subject-verb-object, so:
+- the *subject* is the first actor mention of the trigger's clause (a clause
+  starts after punctuation, a complementiser such as ``bahwa``/``that`` or a
+  reporting verb), skipping mentions governed by a preposition ("dalam
+  percakapan dengan MBS", "with Zalmay Khalilzad"); with none in the clause,
+  the nearest such mention before the trigger;
+- the *object* is the first actor mention after the trigger, within its clause;
+- with a passive trigger the agent after ``oleh``/``by`` acts and the subject
+  is acted upon.
+Actor mentions introduced by a locative preposition (``di Kazakhstan``) are
+places, not participants. Cue words come from ``lang/<code>/cues.yaml``.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from pantau.document import Document, Sentence, Span, Token
+from pantau.lexicon import lang_file
+
+OBJECT_WINDOW = 8  # tokens after the trigger where an object may start
+POSSESSOR_WINDOW = 1  # "serangan drone Houthi": the attacker follows the noun closely
+PUNCT_BREAKS = {",", ";", ":", '"', "“", "”", "(", ")"}
+OBJECT_BREAKS = {";", ":", "(", ")"}
+
+
+@functools.cache
+def _cue_set(lang: str, key: str) -> frozenset[str]:
+    return frozenset(lang_file(lang, "cues.yaml").get(key, []))
+
+
+def token_index(sentence: Sentence, offset: int) -> int:
+    """Index of the first token of ``sentence`` that ends after ``offset``."""
+    for i, token in enumerate(sentence.tokens):
+        if token.end > offset:
+            return i
+    return len(sentence.tokens)
+
+
+def _word_before(tokens: list[Token], span: Span) -> str | None:
+    before = [t for t in tokens if t.end <= span.start]
+    return before[-1].lower if before else None
+
+
+def participants(doc: Document, sentence: Sentence) -> list[Span]:
+    """Actor mentions of a sentence that can take part in an event (not places)."""
+    locative = _cue_set(doc.lang, "locative")
+    return [
+        span
+        for span in doc.spans_in(sentence.start, sentence.end, "actor")
+        if not (
+            span.data.get("kind") == "country" and _word_before(sentence.tokens, span) in locative
+        )
+    ]
+
+
+def _clause_start(doc: Document, sentence: Sentence, first: int) -> int:
+    """Character offset where the trigger's clause begins."""
+    words = _cue_set(doc.lang, "clause_breaks") | _cue_set(doc.lang, "attribution_after")
+    for token in reversed(sentence.tokens[:first]):
+        if token.text in PUNCT_BREAKS or token.lower in words:
+            return token.end
+    return sentence.start
+
+
+def subject(doc: Document, sentence: Sentence, spans: list[Span], first: int) -> Span | None:
+    """The trigger's subject (see the module docstring)."""
+    start = sentence.tokens[first].start
+    prepositions = _cue_set(doc.lang, "prepositions")
+    free = [
+        s for s in spans if s.end <= start and _word_before(sentence.tokens, s) not in prepositions
+    ]
+    clause_start = _clause_start(doc, sentence, first)
+    in_clause = [s for s in free if s.start >= clause_start]
+    if in_clause:
+        return in_clause[0]
+    return free[-1] if free else None
+
+
+def subject_after(doc: Document, sentence: Sentence, spans: list[Span], last: int) -> Span | None:
+    """For a trigger opening its sentence ("Dalam diskusi dengan X, Y menegaskan"): the first
+    actor after it that no preposition governs."""
+    end = sentence.tokens[last].end
+    prepositions = _cue_set(doc.lang, "prepositions")
+    after = [
+        s for s in spans if s.start >= end and _word_before(sentence.tokens, s) not in prepositions
+    ]
+    return after[0] if after else None
+
+
+def possessor(sentence: Sentence, spans: list[Span], last: int) -> Span | None:
+    """An actor right after a nominal trigger ("serangan drone Houthi")."""
+    for span in spans:
+        i = token_index(sentence, span.start)
+        if 0 < i - last <= POSSESSOR_WINDOW:
+            return span
+    return None
+
+
+def object_of(
+    sentence: Sentence, spans: list[Span], end: int, last_token: int, actor_codes: set
+) -> Span | None:
+    """The first actor mention after the trigger, within its clause.
+
+    Mentions naming the actor's own country are skipped ("dukungan penuh Amerika
+    Serikat untuk ... Kazakhstan"), and a mention whose country came from context
+    yields to an explicit one in the same window.
+    """
+    tokens = sentence.tokens
+    candidates = []
+    for span in spans:
+        if span.start < end:
+            continue
+        i = token_index(sentence, span.start)
+        between = tokens[last_token + 1 : i]
+        if i - last_token > OBJECT_WINDOW or any(t.text in OBJECT_BREAKS for t in between):
+            break
+        if span.data.get("code") and span.data.get("code") in actor_codes:
+            continue
+        candidates.append(span)
+    explicit = [c for c in candidates if not c.data.get("from_context")]
+    return (explicit or candidates or [None])[0]
+
+
+def agent(doc: Document, sentence: Sentence, spans: list[Span], end: int) -> Span | None:
+    """The agent of a passive trigger: the actor right after ``oleh``/``by``."""
+    markers = _cue_set(doc.lang, "agent_markers")
+    for i, token in enumerate(sentence.tokens):
+        if token.start >= end and token.lower in markers:
+            following = [s for s in spans if s.start >= token.end]
+            if following and token_index(sentence, following[0].start) <= i + 3:
+                return following[0]
+    return None
+
+
+def coordinated(doc: Document, sentence: Sentence, first: int) -> bool:
+    """True when a coordinator stands right before the trigger ("... dan mengadvokasi")."""
+    before = [t for t in sentence.tokens[:first] if t.text not in PUNCT_BREAKS]
+    return bool(before) and before[-1].lower in _cue_set(doc.lang, "coordinators")
