@@ -7,7 +7,7 @@ roles follow the clause structure and the trigger's voice (see
 the trigger, for meetings and calls), ``possessor: true`` (a nominal trigger
 whose actor follows it: "serangan drone Houthi"), ``recipient:
 object|inside|none``, ``passive: keep``, ``actor_default``/``recipient_default:
-focus|actor|unknown``, ``actor_sector``, ``recipient_sector``. A subject that
+focus|actor|unknown`` (recipients also ``host``: the country a mission leaves), ``actor_sector``, ``recipient_sector``. A subject that
 cannot be found defaults to the article's focus country (news names the local
 side least: "Hotak alleged ...").
 """
@@ -68,7 +68,7 @@ def _actor_spans(
     if how == "none":
         return []
     if spec.get("possessor"):
-        found = roles.possessor(sentence, spans, last)
+        found = roles.possessor(doc, sentence, spans, first, last)
         if found:
             return [found]
     found = roles.subject(doc, sentence, spans, first)
@@ -124,8 +124,12 @@ def _roles(
         found = roles.object_of(sentence, after, end, last, actor_codes)
         recipient_spans = [found] if found else []
     recipient = [entity(s, sector=spec.get("recipient_sector")) for s in recipient_spans]
+    how_default = spec.get("recipient_default")
+    if not recipient and how_default == "host":
+        host = roles.host_country(doc, sentence, actor_codes, first)
+        recipient = [entity(None, host, spec.get("recipient_sector"))] if host else []
     recipient = _dedupe(recipient) or _default(
-        doc, spec.get("recipient_default"), spec.get("recipient_sector"), actor
+        doc, how_default, spec.get("recipient_sector"), actor
     )
     return actor, recipient, voice
 

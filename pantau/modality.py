@@ -63,8 +63,8 @@ def aux_modes(tokens: list[Token], first: int, last: int, lang: str) -> list[str
     for mode in AUX_ORDER:
         if _has_phrase(before, cues[mode]["before"]) or _has_phrase(after, cues[mode]["after"]):
             found.append(mode)
-    if "hypothetical" in found and "future" in found:
-        found.remove("future")
+    if "future" in found and ("hypothetical" in found or "negation" in found):
+        found.remove("future")  # "tidak akan menarik": it did not happen, which says more
     return found
 
 

@@ -21,7 +21,7 @@ from pantau.document import Document, Sentence, Span, Token
 from pantau.lexicon import lang_file
 
 OBJECT_WINDOW = 8  # tokens after the trigger where an object may start
-POSSESSOR_WINDOW = 1  # "serangan drone Houthi": the attacker follows the noun closely
+POSSESSOR_WINDOW = 1  # words between a nominal trigger and its possessor ("drone")
 PUNCT_BREAKS = {",", ";", ":", '"', "“", "”", "(", ")"}
 OBJECT_BREAKS = {";", ":", "(", ")"}
 
@@ -90,13 +90,41 @@ def subject_after(doc: Document, sentence: Sentence, spans: list[Span], last: in
     return after[0] if after else None
 
 
-def possessor(sentence: Sentence, spans: list[Span], last: int) -> Span | None:
-    """An actor right after a nominal trigger ("serangan drone Houthi")."""
+def possessor(
+    doc: Document, sentence: Sentence, spans: list[Span], first: int, last: int
+) -> Span | None:
+    """The actor of a nominal trigger: right after it in Indonesian ("serangan drone
+    Houthi"), right before it in English ("the Houthi drone attack"), as the language's
+    ``possessor_side`` cue says."""
+    side = lang_file(doc.lang, "cues.yaml").get("possessor_side", "after")
     for span in spans:
-        i = token_index(sentence, span.start)
-        if 0 < i - last <= POSSESSOR_WINDOW:
+        if side == "after":
+            gap = token_index(sentence, span.start) - last
+        else:
+            gap = first - token_index(sentence, span.end - 1)
+        if 0 < gap <= POSSESSOR_WINDOW + 1:
             return span
     return None
+
+
+def host_country(
+    doc: Document, sentence: Sentence, actor_codes: set[str], first: int
+) -> str | None:
+    """The country a mission or its staff leaves: a place or country after ``dari``/``from``
+    in the sentence, else another country named there, else the article's focus country —
+    never the actor's own country."""
+    sources = _cue_set(doc.lang, "source_markers")
+    named = []
+    for span in doc.spans_in(sentence.start, sentence.end):
+        code = span.data.get("country") if span.kind == "place" else None
+        if span.kind == "actor" and span.data.get("kind") == "country":
+            code = span.data.get("code")
+        if code and code not in actor_codes:
+            named.append((_word_before(sentence.tokens, span) in sources, span.start, code))
+    if named:
+        return sorted(named, key=lambda n: (not n[0], n[1]))[0][2]
+    focus = doc.focus_country
+    return focus if focus and focus not in actor_codes else None
 
 
 def object_of(
