@@ -380,8 +380,8 @@ def find_actors(doc: Document) -> Document:
                 g.end, g.name = m.end(), m.group(1)
     _bind_names(groups, text, sent_of, [(s.start, s.end) for s in doc.spans if s.kind == "outlet"])
     title = _matches(lex, doc.article.title, day) if doc.article.title else []
-    st = _State(focus=_focus(groups, title, text, lex))
-    doc.focus_country = doc.focus_country or st.focus
+    st = _State(focus=doc.focus_country or _focus(groups, title, text, lex))
+    doc.focus_country = st.focus
     for g in groups:
         if g.source is not None:
             g.data = {**g.source.data, "kind": "person"} if g.source.data else None

@@ -29,8 +29,8 @@ STAGES: tuple[Callable[[Document], Document], ...] = (
     detect_language,
     segment,
     analyze,
+    find_places,  # first: where things happen decides the focus country for bare agents
     find_actors,
-    find_places,
     find_dates,
     find_numbers,
     find_events,

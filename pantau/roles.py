@@ -69,8 +69,8 @@ def subject(doc: Document, sentence: Sentence, spans: list[Span], first: int) ->
     """The trigger's subject (see the module docstring)."""
     start = sentence.tokens[first].start
     prepositions = _cue_set(doc.lang, "prepositions")
-    free = [
-        s for s in spans if s.end <= start and _word_before(sentence.tokens, s) not in prepositions
+    free = [  # a mention may run into the trigger: "Russian troops arrived"
+        s for s in spans if s.start < start and _word_before(sentence.tokens, s) not in prepositions
     ]
     clause_start = _clause_start(doc, sentence, first)
     in_clause = [s for s in free if s.start >= clause_start]

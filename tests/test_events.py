@@ -35,43 +35,93 @@ def summary(record: dict) -> tuple:
 
 CASES = [
     # Indonesian
-    ("id", "Kementerian Luar Negeri Rusia mengecam sanksi baru Uni Eropa.",
-     ("ACCUSE", "disapprove", ("RUS",), ("EUR",), ())),
-    ("id", "Pemerintah Amerika Serikat mengizinkan staf kedutaan dan keluarganya meninggalkan "
-           "Kazakhstan.",
-     ("SANCTION", "withdraw", ("USA",), ("KAZ",), ())),
-    ("id", "Kedutaan Besar Jepang mempertimbangkan evakuasi seluruh stafnya dari Sudan.",
-     ("SANCTION", "withdraw", ("JPN",), ("SDN",), ("hypothetical",))),
-    ("id", "Polisi Hong Kong menembakkan gas air mata ke arah demonstran di Causeway Bay.",
-     ("ASSAULT", "crowd-control", ("HKG",), ("HKG",), ())),
-    ("id", "Ribuan warga Sudan berunjuk rasa di Khartoum menuntut pemerintahan sipil.",
-     ("PROTEST", "demo", ("SDN",), (), ())),
-    ("id", "Presiden Joko Widodo bertemu dengan Perdana Menteri Malaysia di Bogor.",
-     ("CONSULT", None, ("IDN", "MYS"), (), ())),
-    ("id", "Pemerintah Iran tidak akan menarik diplomatnya dari Irak.",
-     ("SANCTION", "withdraw", ("IRN",), ("IRQ",), ("negation",))),
-    ("id", "Pemerintah Kazakhstan memberlakukan jam malam di Almaty.",
-     ("COERCE", "curfew", ("KAZ",), (), ())),
-    ("id", "Pemadaman internet terjadi di seluruh Myanmar sejak Senin.",
-     ("COERCE", "withhold", ("MMR",), (), ())),
-    ("id", "Arab Saudi mendesak Iran menghentikan dukungan bagi milisi di Yaman.",
-     ("REQUEST", None, ("SAU",), ("IRN",), ())),
+    (
+        "id",
+        "Kementerian Luar Negeri Rusia mengecam sanksi baru Uni Eropa.",
+        ("ACCUSE", "disapprove", ("RUS",), ("EUR",), ()),
+    ),
+    (
+        "id",
+        "Pemerintah Amerika Serikat mengizinkan staf kedutaan dan keluarganya meninggalkan "
+        "Kazakhstan.",
+        ("SANCTION", "withdraw", ("USA",), ("KAZ",), ()),
+    ),
+    (
+        "id",
+        "Kedutaan Besar Jepang mempertimbangkan evakuasi seluruh stafnya dari Sudan.",
+        ("SANCTION", "withdraw", ("JPN",), ("SDN",), ("hypothetical",)),
+    ),
+    (
+        "id",
+        "Polisi Hong Kong menembakkan gas air mata ke arah demonstran di Causeway Bay.",
+        ("ASSAULT", "crowd-control", ("HKG",), ("HKG",), ()),
+    ),
+    (
+        "id",
+        "Ribuan warga Sudan berunjuk rasa di Khartoum menuntut pemerintahan sipil.",
+        ("PROTEST", "demo", ("SDN",), (), ()),
+    ),
+    (
+        "id",
+        "Presiden Joko Widodo bertemu dengan Perdana Menteri Malaysia di Bogor.",
+        ("CONSULT", None, ("IDN", "MYS"), (), ()),
+    ),
+    (
+        "id",
+        "Pemerintah Iran tidak akan menarik diplomatnya dari Irak.",
+        ("SANCTION", "withdraw", ("IRN",), ("IRQ",), ("negation",)),
+    ),
+    (
+        "id",
+        "Pemerintah Kazakhstan memberlakukan jam malam di Almaty.",
+        ("COERCE", "curfew", ("KAZ",), (), ()),
+    ),
+    (
+        "id",
+        "Pemadaman internet terjadi di seluruh Myanmar sejak Senin.",
+        ("COERCE", "withhold", ("MMR",), (), ()),
+    ),
+    (
+        "id",
+        "Arab Saudi mendesak Iran menghentikan dukungan bagi milisi di Yaman.",
+        ("REQUEST", None, ("SAU",), ("IRN",), ()),
+    ),
     # English
-    ("en", "Russia condemned the new European Union sanctions on Monday.",
-     ("ACCUSE", "disapprove", ("RUS",), ("EUR",), ())),
-    ("en", "The US State Department authorized the departure of non-emergency staff from "
-           "Khartoum.",
-     ("SANCTION", "withdraw", ("USA",), ("SDN",), ())),
-    ("en", "Japan is considering evacuating its embassy staff from Sudan.",
-     ("SANCTION", "withdraw", ("JPN",), ("SDN",), ("hypothetical",))),
-    ("en", "Kenyan police fired tear gas at protesters in Nairobi.",
-     ("ASSAULT", "crowd-control", ("KEN",), ("KEN",), ())),
-    ("en", "Thousands of people protested in Tbilisi against the new law.",
-     ("PROTEST", "demo", ("GEO",), (), ())),
-    ("en", "The Sudanese army declared a state of emergency in Khartoum.",
-     ("COERCE", "restrict", ("SDN",), (), ())),
-    ("en", "France will not withdraw its diplomats from Niger.",
-     ("SANCTION", "withdraw", ("FRA",), ("NER",), ("negation",))),
+    (
+        "en",
+        "Russia condemned the new European Union sanctions on Monday.",
+        ("ACCUSE", "disapprove", ("RUS",), ("EUR",), ()),
+    ),
+    (
+        "en",
+        "The US State Department authorized the departure of non-emergency staff from Khartoum.",
+        ("SANCTION", "withdraw", ("USA",), ("SDN",), ()),
+    ),
+    (
+        "en",
+        "Japan is considering evacuating its embassy staff from Sudan.",
+        ("SANCTION", "withdraw", ("JPN",), ("SDN",), ("hypothetical",)),
+    ),
+    (
+        "en",
+        "Kenyan police fired tear gas at protesters in Nairobi.",
+        ("ASSAULT", "crowd-control", ("KEN",), ("KEN",), ()),
+    ),
+    (
+        "en",
+        "Thousands of people protested in Tbilisi against the new law.",
+        ("PROTEST", "demo", ("GEO",), (), ()),
+    ),
+    (
+        "en",
+        "The Sudanese army declared a state of emergency in Khartoum.",
+        ("COERCE", "restrict", ("SDN",), (), ()),
+    ),
+    (
+        "en",
+        "France will not withdraw its diplomats from Niger.",
+        ("SANCTION", "withdraw", ("FRA",), ("NER",), ("negation",)),
+    ),
 ]
 
 

@@ -78,7 +78,7 @@ def test_role_hints_are_known(lang):
         "recipient": {"object", "inside", "none"},
         "passive": {"keep"},
         "actor_default": {"focus", "actor", "unknown"},
-        "recipient_default": {"focus", "actor", "unknown"},
+        "recipient_default": {"focus", "actor", "unknown", "host"},
     }
     for entry in lang_file(lang, "triggers.yaml")["rules"]:
         for key, values in allowed.items():
