@@ -42,6 +42,8 @@ def cmd_code(args: argparse.Namespace) -> int:
     else:
         for record in records:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    for note in run.notes:
+        print(f"pantau: note: {note}", file=sys.stderr)
     for skipped in run.skipped:
         print(f"pantau: skipped {skipped.reason}", file=sys.stderr)
     if run.skipped:
@@ -56,7 +58,9 @@ def cmd_code(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from pantau.evaluate import evaluate, format_report, report_to_dict
+    from pantau.eval_report import check_floors, format_report, report_to_dict
+    from pantau.evaluate import evaluate
+    from pantau.lexicon import load_yaml_file
     from pantau.pipeline import code_article
 
     report = evaluate(args.path, code_article)
@@ -64,6 +68,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(json.dumps(report_to_dict(report), ensure_ascii=False, indent=1))
     else:
         print(format_report(report, verbose=args.verbose))
+    if args.floors:
+        failures = check_floors(report, load_yaml_file(args.floors))
+        for failure in failures:
+            print(f"pantau: below floor: {failure}", file=sys.stderr)
+        return 1 if failures else 0
     return 0
 
 
@@ -98,6 +107,12 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="score the coder against gold files")
     ev.add_argument("path", help="a .gold.json file or a folder of them")
     ev.add_argument("--format", choices=["text", "json"], default="text")
+    ev.add_argument(
+        "--floors",
+        metavar="YAML",
+        default=None,
+        help="exit 1 when a figure is below these floors (e.g. eval-floors.yaml)",
+    )
     ev.add_argument(
         "-v",
         "--verbose",

@@ -34,6 +34,7 @@ class CodingRun:
     articles: int = 0
     records: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # "x.txt: not valid UTF-8; decoded as cp1252"
 
 
 def code_source(
@@ -60,6 +61,7 @@ def code_source(
                 raise
             run.skipped.append(Skipped(item.source, str(exc)))
             continue
+        run.notes.extend(f"{item.source}: {note}" for note in item.notes)
         run.articles += 1
         run.records += len(records)
         yield from records

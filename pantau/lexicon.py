@@ -54,3 +54,13 @@ def lang_file(lang: str, name: str) -> Any:
 def data_file(name: str) -> Any:
     """Parsed content of the language-neutral ``pantau/data/<name>``."""
     return _parse(name, _read_text("pantau.data", name))
+
+
+def load_yaml_file(path: str) -> Any:
+    """A user's YAML file (floors, rules): a clear error when it is missing or malformed."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read: {exc.strerror}") from exc
+    return _parse(path, text)

@@ -10,16 +10,8 @@ from typing import Any
 import pytest
 
 from pantau.errors import InputError
-from pantau.evaluate import (
-    Acc,
-    _corpus_index,
-    check_floors,
-    evaluate,
-    format_report,
-    load_gold,
-    report_to_dict,
-    score,
-)
+from pantau.eval_report import check_floors, format_report, report_to_dict
+from pantau.evaluate import Acc, _corpus_index, evaluate, load_gold, score
 
 FIXTURES = Path(__file__).parent / "fixtures" / "eval"
 GOLDEN = FIXTURES / "golden"
