@@ -223,9 +223,14 @@ def _group(parts: list[tuple[int, int, Entry, int]], text: str, lex: _Lexicon) -
 def _bind_names(groups: list[_Group], text: str, sent_of: Callable, taken: list[tuple[int, int]]):
     """Add later mentions of names introduced with a title ("Mukhtar Tileuberdi ... Tileuberdi")."""
     taken += [(g.start, g.end) for g in groups]
-    for g in [g for g in groups if g.name]:
-        words = g.name.split()
-        for key in [g.name] + ([words[-1]] if len(words) > 1 and len(words[-1]) >= 3 else []):
+    for g in groups:
+        # a name captured after a title, or a dictionary person ("Joshua Wong" ... "Wong")
+        person = next((p.label for p in g.parts if p.kind == "person"), None)
+        name = g.name or person
+        if not name or g.source is not None:
+            continue
+        words = name.split()
+        for key in [name] + ([words[-1]] if len(words) > 1 and len(words[-1]) >= 3 else []):
             pos = text.find(key, g.end)
             while pos >= 0:
                 end = pos + len(key)

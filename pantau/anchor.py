@@ -22,11 +22,18 @@ from pantau.gazetteer import country_location
 from pantau.lexicon import lang_file
 
 DATE_WINDOW = 15  # tokens between trigger and date: farther dates belong to other clauses
+CITATION_WINDOW = 4  # tokens from a citation cue to the date it puts on the report
 
 
 def _previous_word(sentence: Sentence, span: Span) -> str | None:
     before = [t for t in sentence.tokens if t.end <= span.start]
     return before[-1].lower if before else None
+
+
+def _cited(sentence: Sentence, span: Span, citation: set[str]) -> bool:
+    """A date shortly after a citation cue ("dilansir dari Reuters, Rabu (11/9)")."""
+    before = [t.lower for t in sentence.tokens if t.end <= span.start][-CITATION_WINDOW:]
+    return any(word in citation for word in before)
 
 
 def _distance(span: Span, event: Event) -> int:
@@ -44,7 +51,7 @@ def _event_date(doc: Document, event: Event, citation: set[str]) -> dict[str, An
     dates = [
         s
         for s in doc.spans_in(event.sentence.start, event.sentence.end, "date")
-        if _previous_word(event.sentence, s) not in citation
+        if not _cited(event.sentence, s, citation)
         and _token_gap(event.sentence, s, event) <= DATE_WINDOW
     ]
     if dates:

@@ -17,6 +17,7 @@ from pantau.document import Document, Token
 from pantau.lexicon import lang_file
 
 BEFORE_WINDOW = 5
+NEGATION_WINDOW = 2  # "tidak akan menarik", "did not withdraw"; not "tidak puas atas pertemuan"
 AFTER_WINDOW = 3
 HISTORICAL_DAYS = 365
 AUX_ORDER = ("negation", "hypothetical", "future")
@@ -46,8 +47,8 @@ def _has_phrase(tokens: list[Token], phrases: list[tuple[str, ...]]) -> bool:
     return False
 
 
-def _window_before(tokens: list[Token], first: int) -> list[Token]:
-    window = tokens[max(0, first - BEFORE_WINDOW) : first]
+def _window_before(tokens: list[Token], first: int, size: int = BEFORE_WINDOW) -> list[Token]:
+    window = tokens[max(0, first - size) : first]
     for i in range(len(window) - 1, -1, -1):
         if window[i].text in CLAUSE_END:
             return window[i + 1 :]
@@ -61,7 +62,8 @@ def aux_modes(tokens: list[Token], first: int, last: int, lang: str) -> list[str
     after = tokens[last + 1 : last + 1 + AFTER_WINDOW]
     found = []
     for mode in AUX_ORDER:
-        if _has_phrase(before, cues[mode]["before"]) or _has_phrase(after, cues[mode]["after"]):
+        window = _window_before(tokens, first, NEGATION_WINDOW) if mode == "negation" else before
+        if _has_phrase(window, cues[mode]["before"]) or _has_phrase(after, cues[mode]["after"]):
             found.append(mode)
     if "future" in found and ("hypothetical" in found or "negation" in found):
         found.remove("future")  # "tidak akan menarik": it did not happen, which says more

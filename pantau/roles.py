@@ -5,7 +5,7 @@ News sentences in Indonesian and English are subject-verb-object, so:
   starts after punctuation, a complementiser such as ``bahwa``/``that`` or a
   reporting verb), skipping mentions governed by a preposition ("dalam
   percakapan dengan MBS", "with Zalmay Khalilzad"); with none in the clause,
-  the nearest such mention before the trigger;
+  the sentence's first such mention (a subordinate clause shares the main subject);
 - the *object* is the first actor mention after the trigger, within its clause;
 - with a passive trigger the agent after ``oleh``/``by`` acts and the subject
   is acted upon.
@@ -76,7 +76,9 @@ def subject(doc: Document, sentence: Sentence, spans: list[Span], first: int) ->
     in_clause = [s for s in free if s.start >= clause_start]
     if in_clause:
         return in_clause[0]
-    return free[-1] if free else None
+    # a clause without its own subject ("... saat menerima telepon dari Trump") shares the
+    # sentence's
+    return free[0] if free else None
 
 
 def subject_after(doc: Document, sentence: Sentence, spans: list[Span], last: int) -> Span | None:
