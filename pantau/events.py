@@ -113,6 +113,7 @@ def _roles(
         fallback = spec.get("actor_default", "focus" if how_actor == "subject" else None)
         actor = _dedupe(actor) or _default(doc, fallback, spec.get("actor_sector"), [])
     actor_codes = {a["code"] for a in actor if a["code"]}
+    actor_keys = {(a["code"], a["sector"]) for a in actor if a["code"]}
 
     how_recipient = spec.get("recipient", "object")
     recipient_spans: list[Span] = []
@@ -123,7 +124,7 @@ def _roles(
         recipient_spans = [found] if found else []
     elif how_recipient == "object":
         after = [s for s in outside if s not in actor_spans]
-        found = roles.object_of(sentence, after, end, last, actor_codes)
+        found = roles.object_of(sentence, after, end, last, actor_keys)
         recipient_spans = [found] if found else []
     recipient = [entity(s, sector=spec.get("recipient_sector")) for s in recipient_spans]
     how_default = spec.get("recipient_default")
@@ -134,6 +135,23 @@ def _roles(
         doc, how_default, spec.get("recipient_sector"), actor
     )
     return actor, recipient, voice
+
+
+def _referent(doc: Document, sentence: Sentence, match) -> Event | None:
+    """The earlier event a definite nominal trigger refers back to, if any.
+
+    "blaming Iran for the attacks" names no new attack: it is the one reported
+    before, so it takes that event's participants (and merges with it).
+    """
+    tokens = sentence.tokens
+    before = tokens[match.first - 1].lower if match.first > 0 else None
+    after = tokens[match.last + 1].lower if match.last + 1 < len(tokens) else None
+    if before not in roles.cue_set(doc.lang, "reference_before") and after not in roles.cue_set(
+        doc.lang, "reference_after"
+    ):
+        return None
+    same = [e for e in doc.events if e.rule.event == match.rule.event]
+    return same[-1] if same else None
 
 
 def _governed(matches: list, agree_event: str) -> set[int]:
@@ -200,6 +218,9 @@ def find_events(doc: Document) -> Document:
             actor, recipient, voice = _roles(
                 doc, sentence, match.rule, match.first, match.last, shared
             )
+            earlier = _referent(doc, sentence, match)
+            if earlier is not None:  # "the attacks", "serangan itu": an event told before
+                actor, recipient = earlier.actor, earlier.recipient
             if match.rule.spec.get("actor", "subject") == "subject" and actor:
                 subject_of_previous = actor
             doc.events.append(

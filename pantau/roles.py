@@ -22,12 +22,13 @@ from pantau.lexicon import lang_file
 
 OBJECT_WINDOW = 8  # tokens after the trigger where an object may start
 POSSESSOR_WINDOW = 1  # words between a nominal trigger and its possessor ("drone")
+AGENT_WINDOW = 5  # "condemned by members of the European Union"
 PUNCT_BREAKS = {",", ";", ":", '"', "“", "”", "(", ")"}
 OBJECT_BREAKS = {";", ":", "(", ")"}
 
 
 @functools.cache
-def _cue_set(lang: str, key: str) -> frozenset[str]:
+def cue_set(lang: str, key: str) -> frozenset[str]:
     return frozenset(lang_file(lang, "cues.yaml").get(key, []))
 
 
@@ -46,7 +47,7 @@ def _word_before(tokens: list[Token], span: Span) -> str | None:
 
 def participants(doc: Document, sentence: Sentence) -> list[Span]:
     """Actor mentions of a sentence that can take part in an event (not places)."""
-    locative = _cue_set(doc.lang, "locative")
+    locative = cue_set(doc.lang, "locative")
     return [
         span
         for span in doc.spans_in(sentence.start, sentence.end, "actor")
@@ -58,7 +59,7 @@ def participants(doc: Document, sentence: Sentence) -> list[Span]:
 
 def _clause_start(doc: Document, sentence: Sentence, first: int) -> int:
     """Character offset where the trigger's clause begins."""
-    words = _cue_set(doc.lang, "clause_breaks") | _cue_set(doc.lang, "attribution_after")
+    words = cue_set(doc.lang, "clause_breaks") | cue_set(doc.lang, "attribution_after")
     for token in reversed(sentence.tokens[:first]):
         if token.text in PUNCT_BREAKS or token.lower in words:
             return token.end
@@ -68,7 +69,7 @@ def _clause_start(doc: Document, sentence: Sentence, first: int) -> int:
 def subject(doc: Document, sentence: Sentence, spans: list[Span], first: int) -> Span | None:
     """The trigger's subject (see the module docstring)."""
     start = sentence.tokens[first].start
-    prepositions = _cue_set(doc.lang, "prepositions")
+    prepositions = cue_set(doc.lang, "prepositions")
     free = [  # a mention may run into the trigger: "Russian troops arrived"
         s for s in spans if s.start < start and _word_before(sentence.tokens, s) not in prepositions
     ]
@@ -85,7 +86,7 @@ def subject_after(doc: Document, sentence: Sentence, spans: list[Span], last: in
     """For a trigger opening its sentence ("Dalam diskusi dengan X, Y menegaskan"): the first
     actor after it that no preposition governs."""
     end = sentence.tokens[last].end
-    prepositions = _cue_set(doc.lang, "prepositions")
+    prepositions = cue_set(doc.lang, "prepositions")
     after = [
         s for s in spans if s.start >= end and _word_before(sentence.tokens, s) not in prepositions
     ]
@@ -115,7 +116,7 @@ def host_country(
     """The country a mission or its staff leaves: a place or country after ``dari``/``from``
     in the sentence, else another country named there, else the article's focus country —
     never the actor's own country."""
-    sources = _cue_set(doc.lang, "source_markers")
+    sources = cue_set(doc.lang, "source_markers")
     named = []
     for span in doc.spans_in(sentence.start, sentence.end):
         code = span.data.get("country") if span.kind == "place" else None
@@ -130,12 +131,13 @@ def host_country(
 
 
 def object_of(
-    sentence: Sentence, spans: list[Span], end: int, last_token: int, actor_codes: set
+    sentence: Sentence, spans: list[Span], end: int, last_token: int, actor_keys: set
 ) -> Span | None:
     """The first actor mention after the trigger, within its clause.
 
-    Mentions naming the actor's own country are skipped ("dukungan penuh Amerika
-    Serikat untuk ... Kazakhstan"), and a mention whose country came from context
+    Mentions naming the actor itself (same country and sector, or a bare country
+    name of the actor's country: "dukungan penuh Amerika Serikat untuk ...
+    Kazakhstan") are skipped, and a mention whose country came from context
     yields to an explicit one in the same window.
     """
     tokens = sentence.tokens
@@ -147,7 +149,10 @@ def object_of(
         between = tokens[last_token + 1 : i]
         if i - last_token > OBJECT_WINDOW or any(t.text in OBJECT_BREAKS for t in between):
             break
-        if span.data.get("code") and span.data.get("code") in actor_codes:
+        code, sector = span.data.get("code"), span.data.get("sector")
+        if code and (
+            (code, sector) in actor_keys or (sector is None and code in {c for c, _ in actor_keys})
+        ):
             continue
         candidates.append(span)
     explicit = [c for c in candidates if not c.data.get("from_context")]
@@ -156,11 +161,11 @@ def object_of(
 
 def agent(doc: Document, sentence: Sentence, spans: list[Span], end: int) -> Span | None:
     """The agent of a passive trigger: the actor right after ``oleh``/``by``."""
-    markers = _cue_set(doc.lang, "agent_markers")
+    markers = cue_set(doc.lang, "agent_markers")
     for i, token in enumerate(sentence.tokens):
         if token.start >= end and token.lower in markers:
             following = [s for s in spans if s.start >= token.end]
-            if following and token_index(sentence, following[0].start) <= i + 3:
+            if following and token_index(sentence, following[0].start) <= i + AGENT_WINDOW:
                 return following[0]
     return None
 
@@ -168,4 +173,4 @@ def agent(doc: Document, sentence: Sentence, spans: list[Span], end: int) -> Spa
 def coordinated(doc: Document, sentence: Sentence, first: int) -> bool:
     """True when a coordinator stands right before the trigger ("... dan mengadvokasi")."""
     before = [t for t in sentence.tokens[:first] if t.text not in PUNCT_BREAKS]
-    return bool(before) and before[-1].lower in _cue_set(doc.lang, "coordinators")
+    return bool(before) and before[-1].lower in cue_set(doc.lang, "coordinators")

@@ -122,6 +122,21 @@ CASES = [
         "France will not withdraw its diplomats from Niger.",
         ("SANCTION", "withdraw", ("FRA",), ("NER",), ("negation",)),
     ),
+    (
+        "en",
+        "The attack was condemned by members of the European Union.",
+        ("ACCUSE", "disapprove", ("EUR",), (), ()),
+    ),
+    (
+        "en",
+        "The Sudanese army signed a ceasefire agreement with the Rapid Support Forces.",
+        ("AGREE", None, ("SDN", "SDN"), (), ()),
+    ),
+    (
+        "id",
+        "Pemerintah Sudan menandatangani perjanjian gencatan senjata dengan RSF di Jeddah.",
+        ("AGREE", None, ("SDN", "SDN"), (), ()),
+    ),
 ]
 
 
@@ -153,6 +168,17 @@ def test_repeats_merge_into_one_record_dated_by_the_mention_that_dates_it():
     assert len(records) == 1
     assert records[0]["date"] == "2022-01-05"
     assert records[0]["signals"] == ["mission.evacuation_considered"]
+
+
+def test_a_definite_mention_refers_back_to_the_event_told_before():
+    text = (
+        "Houthi rebels attacked two oil plants in Abqaiq on Saturday.\n\n"
+        "The United States blamed Iran for the attacks."
+    )
+    records = code("en", text)
+    assert [r["event"][0] for r in records].count("ASSAULT") == 1
+    accuse = [r for r in records if r["event"] == ["ACCUSE"]]
+    assert accuse and accuse[0]["actor"][0]["code"] == "USA"
 
 
 def test_record_carries_provenance():
