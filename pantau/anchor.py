@@ -5,8 +5,8 @@
   skipping dates that belong to a citation ("dikutip 8 Januari": when the
   report was quoted, not when the event happened); else the publication date
   with precision ``published``.
-- Place: a place introduced by a locative preposition nearest to the trigger,
-  else a place in the sentence that is not an actor mention; else the
+- Place: the sentence's place nearest to the trigger, preferring one a
+  locative word introduces (:func:`pantau.places.place_of_sentence`); else the
   country of the article's main place (a lower precision than the sentence
   would give). The dateline never counts (the places stage skips it).
 - Numbers: dead, injured, arrested and size stated in the sentence.
@@ -20,6 +20,7 @@ from pantau.document import Document, Sentence, Span
 from pantau.events import Event
 from pantau.gazetteer import country_location
 from pantau.lexicon import lang_file
+from pantau.places import place_of_sentence
 
 DATE_WINDOW = 15  # tokens between trigger and date: farther dates belong to other clauses
 CITATION_WINDOW = 4  # tokens from a citation cue to the date it puts on the report
@@ -62,31 +63,21 @@ def _event_date(doc: Document, event: Event, citation: set[str]) -> dict[str, An
     return None
 
 
-def _event_place(doc: Document, event: Event, locative: set[str]) -> dict[str, Any] | None:
-    sentence = event.sentence
-    places = doc.spans_in(sentence.start, sentence.end, "place")
-    actors = doc.spans_in(sentence.start, sentence.end, "actor")
-    introduced = [s for s in places if _previous_word(sentence, s) in locative]
-    if introduced:
-        return dict(min(introduced, key=lambda s: _distance(s, event)).data)
-    free = [s for s in places if not any(a.start <= s.start < a.end for a in actors)]
-    if free:
-        return dict(min(free, key=lambda s: _distance(s, event)).data)
-    if doc.main_place and doc.main_place.get("country"):
-        return country_location(doc.main_place["country"])
-    if doc.focus_country:
-        return country_location(doc.focus_country)
-    return None
+def _event_place(doc: Document, event: Event) -> dict[str, Any] | None:
+    found = place_of_sentence(doc, event.sentence, near=event.start)
+    if found:
+        return found
+    country = (doc.main_place or {}).get("country") or doc.focus_country
+    return country_location(country) if country else None
 
 
 def anchor_events(doc: Document) -> Document:
     """Fill ``date``, ``place`` and ``numbers`` of every event in ``doc.events``."""
     cues = lang_file(doc.lang, "cues.yaml")
     citation = set(cues.get("citation", []))
-    locative = set(cues.get("locative", []))
     for event in doc.events:
         event.date = _event_date(doc, event, citation)
-        event.place = _event_place(doc, event, locative)
+        event.place = _event_place(doc, event)
         for span in doc.spans_in(event.sentence.start, event.sentence.end, "number"):
             field = span.data["field"]
             event.numbers[field] = max(event.numbers.get(field, 0), span.data["value"])

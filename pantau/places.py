@@ -384,17 +384,27 @@ def find_places(doc: Document) -> Document:
     return doc
 
 
-def place_of_sentence(doc: Document, sentence: Sentence) -> dict[str, Any] | None:
+def place_of_sentence(
+    doc: Document, sentence: Sentence, near: int | None = None
+) -> dict[str, Any] | None:
     """Where the event of ``sentence`` happened, from the place spans already found:
-    the first place introduced by a locative word ("di Almaty", "in Kabul", "near
-    Idlib"); else the first city, province or street named in it; else None (the
-    caller may fall back to ``doc.main_place``). Returns a copy of the LOCATION."""
+    a place introduced by a locative word ("di Almaty", "in Kabul", "near Idlib"); else
+    a city, province or street named in it that is not an actor mention (a capital
+    standing for its government); else None (the caller may fall back to
+    ``doc.main_place``). Among several, the first, or the nearest to offset ``near``
+    (the trigger) when given. Returns a copy of the LOCATION."""
     rules = _rules(doc.lang if doc.lang in LANGUAGES else "en")
     places = sorted(doc.spans_in(sentence.start, sentence.end, "place"), key=lambda s: s.start)
-    for s in places:
-        if _is_locative(doc, sentence, s.start, rules):
-            return dict(s.data)
-    for s in places:
-        if s.data["precision"] in _SPECIFIC:
-            return dict(s.data)
+
+    def distance(s: Span) -> int:
+        return 0 if near is None else min(abs(s.start - near), abs(s.end - near))
+
+    actors = doc.spans_in(sentence.start, sentence.end, "actor")  # "Washington menolak"
+    named = [s for s in places if not any(a.start <= s.start < a.end for a in actors)]
+    for tier in (
+        [s for s in places if _is_locative(doc, sentence, s.start, rules)],
+        [s for s in named if s.data["precision"] in _SPECIFIC],
+    ):
+        if tier:
+            return dict(min(tier, key=distance).data)
     return None
