@@ -1,0 +1,10 @@
+"""One module per ``pantau`` command, each with ``register(subparsers)``.
+
+A command module parses its options and calls one documented library function;
+``COMMANDS`` lists them in the order ``pantau --help`` shows them.
+"""
+
+COMMANDS = (
+    "pantau.commands.code",
+    "pantau.commands.evaluate",
+)

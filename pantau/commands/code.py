@@ -1,0 +1,76 @@
+"""``pantau code``: code articles into event records (JSONL or a table on stdout)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+
+from pantau.errors import InputError
+
+
+def parse_date(text: str) -> dt.date:
+    """argparse type for YYYY-MM-DD options."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+
+
+def run(args: argparse.Namespace) -> int:
+    from pantau.coding import CodingRun, code_source
+    from pantau.output import format_table
+
+    coding = CodingRun()
+    records = code_source(
+        args.source,
+        args.input_format,
+        lang=args.lang,
+        published=args.published,
+        strict=args.strict,
+        run=coding,
+    )
+    if args.format == "table":
+        print(format_table(list(records)))
+    else:
+        for record in records:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    for note in coding.notes:
+        print(f"pantau: note: {note}", file=sys.stderr)
+    for skipped in coding.skipped:
+        print(f"pantau: skipped {skipped.reason}", file=sys.stderr)
+    if coding.skipped:
+        print(
+            f"pantau: coded {coding.articles} articles ({coding.records} records), "
+            f"skipped {len(coding.skipped)}",
+            file=sys.stderr,
+        )
+    if coding.articles == 0 and coding.skipped:
+        raise InputError("nothing could be coded", source=args.source)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    code = sub.add_parser("code", help="code articles into event records (JSONL on stdout)")
+    code.add_argument("source", help="a .txt/.html/.jsonl file, or - for stdin")
+    code.add_argument(
+        "--input-format",
+        choices=["text", "html", "jsonl"],
+        default=None,
+        help="input format (default: guessed from the name and content)",
+    )
+    code.add_argument(
+        "--lang", choices=["id", "en"], default=None, help="article language (default: detected)"
+    )
+    code.add_argument(
+        "--published",
+        type=parse_date,
+        default=None,
+        help="publication date YYYY-MM-DD, when the input does not give one",
+    )
+    code.add_argument("--format", choices=["jsonl", "table"], default="jsonl")
+    code.add_argument(
+        "--strict", action="store_true", help="in JSONL input, stop at the first bad line"
+    )
+    code.set_defaults(func=run)
