@@ -22,6 +22,7 @@ from typing import Any
 from pantau import roles
 from pantau.attribution import speaker
 from pantau.document import Document, Sentence, Span, entity
+from pantau.lexicon import data_file
 from pantau.triggers import Rule, find_triggers
 
 PROMISE_TYPE = "AGREE"  # PLOVER codes a promise to act as AGREE, not as the act
@@ -221,7 +222,9 @@ def find_events(doc: Document) -> Document:
             earlier = _referent(doc, sentence, match)
             if earlier is not None:  # "the attacks", "serangan itu": an event told before
                 actor, recipient = earlier.actor, earlier.recipient
-            if match.rule.spec.get("actor", "subject") == "subject" and actor:
+            spec = match.rule.spec
+            verbal = spec.get("actor", "subject") == "subject" and not spec.get("possessor")
+            if verbal and earlier is None and actor:
                 subject_of_previous = actor
             doc.events.append(
                 Event(
@@ -238,4 +241,26 @@ def find_events(doc: Document) -> Document:
                     signals=set(match.rule.spec.get("signals", [])),
                 )
             )
+    doc.events = _drop_subsumed(doc.events)
     return doc
+
+
+def _drop_subsumed(events: list[Event]) -> list[Event]:
+    """Within one sentence, a specific event hides the general one it contains
+    ("aksi demo ..., para demonstran melemparkan bom bensin" is one riot)."""
+    subsumes = data_file("merging.yaml").get("subsumes", {})
+
+    def key(e: Event) -> str:
+        return f"{e.rule.event}/{e.mode}"
+
+    kept = []
+    for event in events:
+        hidden = any(
+            key(event) in subsumes.get(key(other), [])
+            and other.sentence is event.sentence
+            and {a["code"] for a in other.actor} == {a["code"] for a in event.actor}
+            for other in events
+        )
+        if not hidden:
+            kept.append(event)
+    return kept

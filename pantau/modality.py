@@ -70,6 +70,24 @@ def aux_modes(tokens: list[Token], first: int, last: int, lang: str) -> list[str
     return found
 
 
+def _long_ago(doc: Document, event, published: dt.date) -> bool:
+    """True when the event's own date, or every date its sentence gives ("In 2015, Saudi
+    Arabia started ... providing airstrikes"), lies more than a year before publication.
+    A year-precision date counts only from two calendar years back: "tahun lalu" and
+    "last year" are recent."""
+
+    def old(date: str, precision: str) -> bool:
+        when = dt.date.fromisoformat(date)
+        if precision == "year":
+            return when.year < published.year - 1
+        return (published - when).days > HISTORICAL_DAYS
+
+    if event.date and event.date.get("precision") != "published":
+        return old(event.date["date"], event.date["precision"])
+    dates = doc.spans_in(event.sentence.start, event.sentence.end, "date")
+    return bool(dates) and all(old(d.data["date"], d.data["precision"]) for d in dates)
+
+
 def mark_modality(doc: Document) -> Document:
     """Add auxiliary modes to each event's ``context`` (events must be anchored in time first)."""
     published = doc.article.published
@@ -78,10 +96,8 @@ def mark_modality(doc: Document) -> Document:
         first = next(i for i, t in enumerate(tokens) if t.start >= event.start)
         last = max(i for i, t in enumerate(tokens) if t.end <= event.end)
         modes = aux_modes(tokens, first, last, doc.lang)
-        if published and event.date and event.date.get("precision") != "published":
-            when = dt.date.fromisoformat(event.date["date"])
-            if (published - when).days > HISTORICAL_DAYS:
-                modes.append("historical")
+        if published and _long_ago(doc, event, published):
+            modes.append("historical")
         for mode in modes:
             if mode not in event.context:
                 event.context.append(mode)

@@ -53,7 +53,7 @@ def _modes_agree(a: Event, b: Event) -> bool:
     (a riot is not the protest it grew from)."""
     if a.mode == b.mode:
         return True
-    distinct = data_file("signals.yaml").get("distinct_mode_types", [])
+    distinct = data_file("merging.yaml").get("distinct_mode_types", [])
     return (a.mode is None or b.mode is None) and a.rule.event not in distinct
 
 

@@ -11,7 +11,9 @@ tokens of one sentence:
 - ``..`` / ``..N`` skip up to 3 (or N) tokens.
 
 A rule's ``exclude`` patterns veto a match that starts at the same token
-("menolak berkomentar" is declining to comment, not a rejection).
+("menolak berkomentar" is declining to comment, not a rejection), and its
+``requires`` words, when given, must occur somewhere in the sentence
+(an evacuation is a mission's only when staff, diplomats or citizens are named).
 A pattern may not start with a gap or ``_``. Patterns are indexed by the
 words (and 3-letter prefixes) of their first element, so a sentence is
 checked only against patterns whose first word occurs in it.
@@ -28,6 +30,7 @@ from pantau.errors import DataError
 from pantau.lexicon import lang_file
 
 DEFAULT_GAP = 3
+_PATTERN_KEYS = ("rule", "event", "mode", "patterns", "exclude", "requires")
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class Rule:
     patterns: list[tuple[Element, ...]]
     spec: dict[str, Any] = field(default_factory=dict)  # role hints, signals, contexts
     excludes: list[tuple[Element, ...]] = field(default_factory=list)  # vetoes at the same start
+    requires: frozenset[str] = frozenset()  # one of these words must be in the sentence
 
 
 @dataclass
@@ -142,6 +146,7 @@ def find_triggers(tokens: list[Token], lang: str) -> list[TriggerMatch]:
     general rule and a specific rule for the same words give one trigger.
     """
     _, index = load_rules(lang)
+    words = {t.lower for t in tokens} | {t.lemma for t in tokens if t.lemma}
     found: list[TriggerMatch] = []
     seen: set[tuple[str, int]] = set()
     for i, token in enumerate(tokens):
@@ -149,7 +154,7 @@ def find_triggers(tokens: list[Token], lang: str) -> list[TriggerMatch]:
         keys = {low, lemma, "*" + low[:3], "*" + lemma[:3]}
         for key in keys:
             for rule, pattern in index.get(key, ()):
-                if (rule.name, i) in seen:
+                if (rule.name, i) in seen or (rule.requires and not rule.requires & words):
                     continue
                 end = _match_from(pattern, tokens, i, 0)
                 if end >= 0 and not any(_match_from(x, tokens, i, 0) >= 0 for x in rule.excludes):
