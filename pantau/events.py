@@ -3,11 +3,12 @@
 Triggers come from ``lang/<code>/triggers.yaml`` (see :mod:`pantau.triggers`);
 roles follow the clause structure and the trigger's voice (see
 :mod:`pantau.roles`). A rule may override the defaults with role hints:
-- ``actor: subject|all|speaker|none`` (``all``: the subject and the partner
-  after the trigger, for meetings and calls);
+- ``actor: subject|all|main|speaker|none`` (``all``: the subject and the
+  partner after the trigger, for meetings and calls; ``main``: the sentence's
+  first subject, for "X agreed that Y must be held responsible");
 - ``possessor: true``: a nominal trigger whose actor stands next to it
   ("serangan drone Houthi", "the Houthi drone attack");
-- ``recipient: object|inside|none``, ``passive: keep``;
+- ``recipient: object|subject|inside|none``, ``passive: keep``;
 - ``actor_default``/``recipient_default: focus|actor|unknown``, recipients also
   ``host`` (the country a mission leaves); ``actor_sector``, ``recipient_sector``.
 A subject that cannot be found defaults to the article's focus country (news
@@ -70,6 +71,9 @@ def _actor_spans(
         return [found] if found else []
     if how == "none":
         return []
+    if how == "main":
+        found = roles.main_subject(doc, sentence, spans)
+        return [found] if found else []
     if spec.get("possessor"):
         found = roles.possessor(doc, sentence, spans, first, last)
         if found:
@@ -120,13 +124,18 @@ def _roles(
     recipient_spans: list[Span] = []
     if how_recipient == "inside":
         recipient_spans = inside[:1]
+    elif how_recipient == "subject":
+        found = roles.subject(doc, sentence, outside, first)
+        recipient_spans = [found] if found and found not in actor_spans else []
     elif how_recipient == "object" and passive:
         found = roles.subject(doc, sentence, outside, first)
         recipient_spans = [found] if found else []
     elif how_recipient == "object":
         after = [s for s in outside if s not in actor_spans]
         found = roles.object_of(sentence, after, end, last, actor_keys)
-        recipient_spans = [found] if found else []
+        # "asked the Russian-led CSTO for help": the object may sit inside the trigger
+        within = [s for s in inside if s not in actor_spans and s.start > start]
+        recipient_spans = [found] if found else within[:1]
     recipient = [entity(s, sector=spec.get("recipient_sector")) for s in recipient_spans]
     how_default = spec.get("recipient_default")
     if not recipient and how_default == "host":

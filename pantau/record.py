@@ -2,8 +2,8 @@
 
 Repeats of one event within an article (the lead and a later paragraph both
 say the embassy allowed staff to leave) become one record: events merge when
-type, actor codes and auxiliary modes agree and their modes, dates and
-recipients do not contradict. The merged record keeps the first mention's sentence (or the first
+type, actor codes and auxiliary modes agree and their modes, dates, tolls
+and recipients do not contradict. The merged record keeps the first mention's sentence (or the first
 that dates the event in its own words, when the first gives no date) and takes
 the most precise place and mode any mention gives.
 """
@@ -64,6 +64,12 @@ def _dates_agree(a: dict | None, b: dict | None) -> bool:
     return a.get("date") == b.get("date")
 
 
+def _counts_agree(a: dict[str, int], b: dict[str, int]) -> bool:
+    """Different death or injury tolls in two mentions mean two attacks (20 dead in
+    Qalat, 48 in Kabul), not one told twice."""
+    return all(a[f] == b[f] for f in ("dead", "injured") if f in a and f in b)
+
+
 def merge_repeats(events: list[Event]) -> list[Event]:
     """Fold later mentions of the same event into the first (see module docstring)."""
     kept: list[Event] = []
@@ -77,6 +83,7 @@ def merge_repeats(events: list[Event]) -> list[Event]:
             if (
                 _modes_agree(k, event)
                 and _dates_agree(k.date, event.date)
+                and _counts_agree(k.numbers, event.numbers)
                 and (not rk or not re or rk == re)
             ):
                 target = k

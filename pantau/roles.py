@@ -24,7 +24,7 @@ OBJECT_WINDOW = 8  # tokens after the trigger where an object may start
 POSSESSOR_WINDOW = 1  # words between a nominal trigger and its possessor ("drone")
 AGENT_WINDOW = 5  # "condemned by members of the European Union"
 PUNCT_BREAKS = {",", ";", ":", '"', "“", "”", "(", ")"}
-OBJECT_BREAKS = {";", ":", "(", ")"}
+OBJECT_BREAKS = {",", ";", ":", "(", ")"}
 
 
 @functools.cache
@@ -79,6 +79,14 @@ def subject(doc: Document, sentence: Sentence, spans: list[Span], first: int) ->
         return in_clause[0]
     # a clause without its own subject ("... saat menerima telepon dari Trump") shares the
     # sentence's
+    return free[0] if free else None
+
+
+def main_subject(doc: Document, sentence: Sentence, spans: list[Span]) -> Span | None:
+    """The sentence's first actor mention that no preposition governs: who "agrees that X
+    must be held responsible" is the accuser, not X."""
+    prepositions = cue_set(doc.lang, "prepositions")
+    free = [s for s in spans if _word_before(sentence.tokens, s) not in prepositions]
     return free[0] if free else None
 
 

@@ -105,12 +105,11 @@ def load_rules(lang: str) -> tuple[list[Rule], dict[str, list[tuple[Rule, tuple[
         name = entry["rule"]
         patterns = [parse_pattern(p, name) for p in entry["patterns"]]
         excludes = [parse_pattern(p, name) for p in entry.get("exclude", [])]
-        spec = {
-            k: v
-            for k, v in entry.items()
-            if k not in ("rule", "event", "mode", "patterns", "exclude")
-        }
-        rule = Rule(f"{lang}/{name}", entry["event"], entry.get("mode"), patterns, spec, excludes)
+        requires = frozenset(w.lower() for w in entry.get("requires", []))
+        spec = {k: v for k, v in entry.items() if k not in _PATTERN_KEYS}
+        rule = Rule(
+            f"{lang}/{name}", entry["event"], entry.get("mode"), patterns, spec, excludes, requires
+        )
         rules.append(rule)
         for pattern in patterns:
             first = pattern[0]

@@ -74,8 +74,8 @@ def test_trigger_files_load_and_name_valid_plover_codes(lang):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_role_hints_are_known(lang):
     allowed = {
-        "actor": {"subject", "all", "speaker", "none"},
-        "recipient": {"object", "inside", "none"},
+        "actor": {"subject", "all", "main", "speaker", "none"},
+        "recipient": {"object", "subject", "inside", "none"},
         "passive": {"keep"},
         "actor_default": {"focus", "actor", "unknown"},
         "recipient_default": {"focus", "actor", "unknown", "host"},
