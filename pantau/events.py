@@ -49,6 +49,7 @@ class Event:
     numbers: dict[str, int] = field(default_factory=dict)
     attribution: dict[str, Any] | None = None
     via: list[str] = field(default_factory=list)
+    referent: Event | None = None  # the earlier mention this one refers back to
 
 
 def _default(doc: Document, how: str | None, sector: str | None, actor: list[dict]) -> list[dict]:
@@ -115,7 +116,10 @@ def _roles(
             if not actor_spans and inside and how_actor == "subject":
                 actor_spans = inside[:1]
         actor = [e for s in actor_spans for e in _entities(s, spec.get("actor_sector"))]
-        fallback = spec.get("actor_default", "focus" if how_actor == "subject" else None)
+        # the focus country is a fair guess for an unnamed subject, not for the unnamed
+        # agent of a passive ("were hit by drone strikes": the focus is the victim)
+        implicit = "focus" if how_actor == "subject" and not passive else None
+        fallback = spec.get("actor_default", implicit)
         actor = _dedupe(actor) or _default(doc, fallback, spec.get("actor_sector"), [])
     actor_codes = {a["code"] for a in actor if a["code"]}
     actor_keys = {(a["code"], a["sector"]) for a in actor if a["code"]}
@@ -248,6 +252,7 @@ def find_events(doc: Document) -> Document:
                     recipient=recipient,
                     context=list(match.rule.spec.get("context", [])),
                     signals=set(match.rule.spec.get("signals", [])),
+                    referent=earlier,
                 )
             )
     doc.events = _drop_subsumed(doc.events)

@@ -27,9 +27,8 @@ def _codes(entities: list[dict[str, Any]]) -> frozenset:
     return frozenset(e.get("code") for e in entities if e.get("code"))
 
 
-def _merge_key(event: Event) -> tuple:
-    aux = tuple(sorted(c for c in event.context if c in AUX_MODES))
-    return (event.rule.event, _codes(event.actor), aux)
+def _aux(event: Event) -> tuple:
+    return tuple(sorted(c for c in event.context if c in AUX_MODES))
 
 
 def _better_date(a: dict | None, b: dict | None) -> dict | None:
@@ -70,40 +69,62 @@ def _counts_agree(a: dict[str, int], b: dict[str, int]) -> bool:
     return all(a[f] == b[f] for f in ("dead", "injured") if f in a and f in b)
 
 
+def _same_event(a: Event, b: Event) -> bool:
+    """Whether mention ``b`` repeats the event of mention ``a`` (see the module docstring).
+    An unknown actor ("were hit by drone strikes") is compatible with a known one."""
+    if a.rule.event != b.rule.event or _aux(a) != _aux(b):
+        return False
+    actors_a, actors_b = _codes(a.actor), _codes(b.actor)
+    recipients_a, recipients_b = _codes(a.recipient), _codes(b.recipient)
+    return (
+        (actors_a == actors_b or not actors_a or not actors_b)
+        and (not recipients_a or not recipients_b or recipients_a == recipients_b)
+        and _modes_agree(a, b)
+        and _dates_agree(a.date, b.date)
+        and _counts_agree(a.numbers, b.numbers)
+    )
+
+
+def _fold(target: Event, event: Event) -> None:
+    """Take into ``target`` what mention ``event`` adds."""
+    target.place = _better_place(target.place, event.place)
+    target.mode = target.mode or event.mode
+    if not _codes(target.actor) and _codes(event.actor):
+        target.actor = event.actor
+    if not target.recipient:
+        target.recipient = event.recipient
+    target.signals |= event.signals
+    for field, value in event.numbers.items():
+        target.numbers[field] = max(target.numbers.get(field, 0), value)
+    target.via = list(dict.fromkeys(target.via + event.via))
+    target.attribution = target.attribution or event.attribution
+
+
 def merge_repeats(events: list[Event]) -> list[Event]:
-    """Fold later mentions of the same event into the first (see module docstring)."""
+    """Fold later mentions of the same event into the first (see module docstring).
+
+    A mention that refers back to an earlier one ("the attack had killed twelve")
+    always joins the record that holds it, whatever toll it gives.
+    """
     kept: list[Event] = []
+    holder: dict[int, Event] = {}  # id(mention) -> the kept event that represents it
     for event in events:
-        key = _merge_key(event)
-        target = None
-        for k in kept:
-            if _merge_key(k) != key:
-                continue
-            rk, re = _codes(k.recipient), _codes(event.recipient)
-            if (
-                _modes_agree(k, event)
-                and _dates_agree(k.date, event.date)
-                and _counts_agree(k.numbers, event.numbers)
-                and (not rk or not re or rk == re)
-            ):
-                target = k
-                break
+        target = holder.get(id(event.referent)) if event.referent is not None else None
+        if target is None:
+            target = next((k for k in kept if _same_event(k, event)), None)
         if target is None:
             kept.append(event)
+            holder[id(event)] = event
             continue
-        if _better_date(target.date, event.date) is not target.date:
+        if event.referent is None and _better_date(target.date, event.date) is not target.date:
             # A later mention that dates the event says more: it represents the record.
             kept[kept.index(target)] = event
+            for mention, held in holder.items():
+                if held is target:
+                    holder[mention] = event
             target, event = event, target
-        target.place = _better_place(target.place, event.place)
-        target.mode = target.mode or event.mode
-        if not target.recipient:
-            target.recipient = event.recipient
-        target.signals |= event.signals
-        for field, value in event.numbers.items():
-            target.numbers[field] = max(target.numbers.get(field, 0), value)
-        target.via = list(dict.fromkeys(target.via + event.via))
-        target.attribution = target.attribution or event.attribution
+        _fold(target, event)
+        holder[id(event)] = target
     return kept
 
 
