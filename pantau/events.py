@@ -103,6 +103,11 @@ def _roles(
     outside = [s for s in spans if s not in inside]
     voice = next((t.voice for t in tokens[first : last + 1] if t.voice), None)
     passive = voice == "passive" and spec.get("passive") != "keep"
+    # "were hit by (multiple) drone strikes": the trigger is the agent of a passive
+    instrument = any(
+        t.lower in roles.cue_set(doc.lang, "agent_markers")
+        for t in tokens[max(0, first - 2) : first]
+    )
     how_actor = spec.get("actor", "subject")
 
     if shared and how_actor == "subject" and not passive:
@@ -118,7 +123,7 @@ def _roles(
         actor = [e for s in actor_spans for e in _entities(s, spec.get("actor_sector"))]
         # the focus country is a fair guess for an unnamed subject, not for the unnamed
         # agent of a passive ("were hit by drone strikes": the focus is the victim)
-        implicit = "focus" if how_actor == "subject" and not passive else None
+        implicit = "focus" if how_actor == "subject" and not (passive or instrument) else None
         fallback = spec.get("actor_default", implicit)
         actor = _dedupe(actor) or _default(doc, fallback, spec.get("actor_sector"), [])
     actor_codes = {a["code"] for a in actor if a["code"]}
@@ -155,7 +160,7 @@ def _referent(doc: Document, sentence: Sentence, match) -> Event | None:
     """The earlier event a definite nominal trigger refers back to, if any.
 
     "blaming Iran for the attacks" names no new attack: it is the one reported
-    before, so it takes that event's participants (and merges with it).
+    before, and the record stage folds the mention into it.
     """
     tokens = sentence.tokens
     before = tokens[match.first - 1].lower if match.first > 0 else None
@@ -234,7 +239,7 @@ def find_events(doc: Document) -> Document:
             )
             earlier = _referent(doc, sentence, match)
             if earlier is not None:  # "the attacks", "serangan itu": an event told before
-                actor, recipient = earlier.actor, earlier.recipient
+                recipient = recipient or earlier.recipient  # merges with it (record.py)
             spec = match.rule.spec
             verbal = spec.get("actor", "subject") == "subject" and not spec.get("possessor")
             if verbal and earlier is None and actor:

@@ -137,6 +137,25 @@ CASES = [
         "Pemerintah Sudan menandatangani perjanjian gencatan senjata dengan RSF di Jeddah.",
         ("AGREE", None, ("SDN", "SDN"), (), ()),
     ),
+    # the subject is the clause's first actor, not one a preposition governs
+    (
+        "id",
+        "Trump dalam percakapan telepon dengan Raja Salman mengutuk serangan terhadap kilang.",
+        ("ACCUSE", "disapprove", ("USA",), (), ()),
+    ),
+    # a coordinated verb shares the subject of the previous one
+    (
+        "id",
+        "Pejabat senior AS mendesak pemimpin Kazakhstan menahan diri, sambil mempertanyakan "
+        "keputusan pemerintah Kazakhstan.",
+        ("ACCUSE", "disapprove", ("USA",), ("KAZ",), ()),
+    ),
+    # who must be held responsible is the one accused, the main subject accuses
+    (
+        "id",
+        "Amerika Serikat dan Inggris sepakat bahwa Iran harus bertanggung jawab atas serangan itu.",
+        ("ACCUSE", "allege", ("USA",), ("IRN",), ()),
+    ),
 ]
 
 
@@ -179,6 +198,17 @@ def test_a_definite_mention_refers_back_to_the_event_told_before():
     assert [r["event"][0] for r in records].count("ASSAULT") == 1
     accuse = [r for r in records if r["event"] == ["ACCUSE"]]
     assert accuse and accuse[0]["actor"][0]["code"] == "USA"
+
+
+def test_an_agentless_passive_merges_with_the_claim_that_names_the_attacker():
+    text = (
+        "Two oil plants in Abqaiq were hit by drone strikes on Saturday.\n\n"
+        "Houthi rebels in Yemen claimed responsibility for the drone attacks."
+    )
+    assaults = [r for r in code("en", text, "2019-09-15") if r["event"] == ["ASSAULT"]]
+    assert len(assaults) == 1
+    assert [a["code"] for a in assaults[0]["actor"]] == ["YEM"]
+    assert "were hit by drone strikes" in assaults[0]["sentence"]
 
 
 def test_record_carries_provenance():
