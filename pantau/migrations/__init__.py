@@ -1,0 +1,1 @@
+"""Numbered SQL migrations of the event store (NNNN_name.sql), applied by pantau.store."""
