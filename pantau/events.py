@@ -26,6 +26,7 @@ from pantau.document import Document, Sentence, Span, entity
 from pantau.lexicon import data_file
 from pantau.triggers import Rule, find_triggers
 
+GOVERN_WINDOW = 5  # tokens from a verb trigger to the event noun it takes as object
 PROMISE_TYPE = "AGREE"  # PLOVER codes a promise to act as AGREE, not as the act
 
 
@@ -63,8 +64,17 @@ def _default(doc: Document, how: str | None, sector: str | None, actor: list[dic
 
 
 def _actor_spans(
-    doc: Document, sentence: Sentence, rule: Rule, first: int, last: int, spans: list[Span]
-) -> list[Span]:
+    doc: Document,
+    sentence: Sentence,
+    rule: Rule,
+    first: int,
+    last: int,
+    spans: list[Span],
+    governed: bool = False,
+) -> list[Span] | None:
+    """The actor mentions of a trigger; None when the actor is unknown and must not be
+    guessed from context. ``governed``: another event's trigger stands just before this
+    one ("condemned the attack")."""
     spec = rule.spec
     how = spec.get("actor", "subject")
     if how == "speaker":
@@ -79,6 +89,8 @@ def _actor_spans(
         found = roles.possessor(doc, sentence, spans, first, last)
         if found:
             return [found]
+        if governed and roles.nominal_object(doc, sentence, first):
+            return None  # "mengutuk serangan terhadap kilang": the condemner did not attack
     found = roles.subject(doc, sentence, spans, first)
     if how == "all":
         found = found or roles.subject_after(doc, sentence, spans, last)
@@ -88,7 +100,13 @@ def _actor_spans(
 
 
 def _roles(
-    doc: Document, sentence: Sentence, rule: Rule, first: int, last: int, shared: list | None
+    doc: Document,
+    sentence: Sentence,
+    rule: Rule,
+    first: int,
+    last: int,
+    shared: list | None,
+    governed: bool = False,
 ) -> tuple:
     """Actor and recipient entities and the trigger's voice.
 
@@ -113,17 +131,21 @@ def _roles(
     if shared and how_actor == "subject" and not passive:
         actor, actor_spans = shared, []
     else:
+        unknown = False
         if passive and how_actor == "subject":
             found = roles.agent(doc, sentence, outside, end)
             actor_spans = [found] if found else []
         else:
-            actor_spans = _actor_spans(doc, sentence, rule, first, last, outside)
-            if not actor_spans and inside and how_actor == "subject":
+            found_spans = _actor_spans(doc, sentence, rule, first, last, outside, governed)
+            unknown = found_spans is None
+            actor_spans = found_spans or []
+            if not actor_spans and inside and how_actor == "subject" and not unknown:
                 actor_spans = inside[:1]
         actor = [e for s in actor_spans for e in _entities(s, spec.get("actor_sector"))]
         # the focus country is a fair guess for an unnamed subject, not for the unnamed
         # agent of a passive ("were hit by drone strikes": the focus is the victim)
-        implicit = "focus" if how_actor == "subject" and not (passive or instrument) else None
+        guess = how_actor == "subject" and not (passive or instrument or unknown)
+        implicit = "focus" if guess else None
         fallback = spec.get("actor_default", implicit)
         actor = _dedupe(actor) or _default(doc, fallback, spec.get("actor_sector"), [])
     actor_codes = {a["code"] for a in actor if a["code"]}
@@ -234,8 +256,12 @@ def find_events(doc: Document) -> Document:
             shared = None
             if subject_of_previous and roles.coordinated(doc, sentence, match.first):
                 shared = subject_of_previous
+            governed_by = any(
+                m.rule.event != match.rule.event and 0 < match.first - m.last <= GOVERN_WINDOW
+                for m in matches[:n]
+            )
             actor, recipient, voice = _roles(
-                doc, sentence, match.rule, match.first, match.last, shared
+                doc, sentence, match.rule, match.first, match.last, shared, governed_by
             )
             earlier = _referent(doc, sentence, match)
             if earlier is not None:  # "the attacks", "serangan itu": an event told before

@@ -118,6 +118,16 @@ def possessor(
     return None
 
 
+def nominal_object(doc: Document, sentence: Sentence, first: int) -> bool:
+    """A noun trigger in object position: after a verb ("mengutuk serangan") or a
+    determiner/preposition ("condemned the attack", "for the attacks"). Its actor is not
+    the clause subject."""
+    if first == 0 or sentence.tokens[first].voice:
+        return False
+    before = sentence.tokens[first - 1]
+    return bool(before.voice) or before.lower in cue_set(doc.lang, "object_markers")
+
+
 def host_country(
     doc: Document, sentence: Sentence, actor_codes: set[str], first: int
 ) -> str | None:

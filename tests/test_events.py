@@ -211,6 +211,21 @@ def test_an_agentless_passive_merges_with_the_claim_that_names_the_attacker():
     assert "were hit by drone strikes" in assaults[0]["sentence"]
 
 
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        ("id", "Presiden Prancis mengutuk serangan terhadap kilang minyak di Abqaiq."),
+        ("en", "The French president condemned the attack on the oil plant in Abqaiq."),
+    ],
+)
+def test_an_attack_someone_condemns_is_not_theirs(lang, text):
+    records = code(lang, text, "2019-09-15")
+    accuse = [r for r in records if r["event"] == ["ACCUSE"]]
+    assault = [r for r in records if r["event"] == ["ASSAULT"]]
+    assert accuse and accuse[0]["actor"][0]["code"] == "FRA"
+    assert assault and all(a["code"] != "FRA" for a in assault[0]["actor"])
+
+
 def test_record_carries_provenance():
     text = "Polisi Kenya menangkap 40 pengunjuk rasa di Nairobi pada Jumat (7/1)."
     [record] = [r for r in code("id", text) if r["event"] == ["COERCE"]]
