@@ -1,74 +1,46 @@
 """Stage 5: actor mentions (countries, organisations, agents, people, pronouns) and outlets.
 
-Words live in ``lang/<code>/actors.tsv`` and ``countries.tsv`` (plus CLDR country names).
-One Aho-Corasick automaton per language finds entries at word boundaries; the longest match
-wins. Entries separated only by spaces or a possessive form one phrase (``polisi Kazakhstan``,
-``Kazakh police``) whose head noun gives the sector; a title may be followed by a name that
-binds for the rest of the article. Bare agents take the focus country (``from_context``),
+The lexicon (:mod:`pantau.actor_lexicon`) holds the words of ``lang/<code>/actors.tsv`` and
+``countries.tsv``, CLDR country names, the dated office holders of
+``data/office_holders.tsv`` and any active user dictionaries (:mod:`pantau.userdict`).
+One Aho-Corasick automaton finds entries at word boundaries; the longest match wins, and a
+person's entry is the one in force on the publication date. Entries separated only by spaces,
+a possessive, "of"/"from" or a military rank form one phrase (``polisi Kazakhstan``,
+``Kazakh police``, ``Panglima TNI Marsekal Hadi Tjahjanto``) whose head noun gives the sector;
+a title may be followed by a name that binds for the rest of the article, as do dictionary
+people by their surname. A title with an explicit country names that day's office holder
+(``Menlu AS`` in 2022: Antony Blinken). Bare agents take the focus country (``from_context``),
 missions the country last named with them; pronouns take their antecedent's code.
 """
 
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import datetime as dt
-import functools
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import ahocorasick
-
-from pantau.countries import alpha3_to_alpha2, country_names, english_name
+from pantau import userdict
+from pantau.actor_lexicon import (
+    Entry,
+    Lexicon,
+    country_display,
+    lexicon,
+    norm_text,
+    office_holder,
+    pick,
+)
+from pantau.countries import alpha3_to_alpha2
 from pantau.document import Document, Span
-from pantau.lexicon import lang_file
 
-_NONWORD = re.compile(r"[\W_]")
 _PAREN = re.compile(r"[ \t]*\(([^()\n]{1,40})\)")
-# A name token: a capital (any letter but a lower-case Latin one), then letters, digits or
-# hyphens; an apostrophe only inside (Ma'ruf), so a possessive "'s" stays out of the name.
-_NAME = r"[^\W\d_a-zß-öø-ÿ][\w\-]*(?:['’][^\W\d_]{2,}[\w\-]*)*"
-# When one key has several entries, the more specific kind wins.
-_PRIORITY = ("ignore", "outlet", "person", "org", "agent", "pronoun", "metonym", "country")
 _JOINABLE = frozenset({"agent", "country", "org", "person"})
-_WORD_LISTS = ("marker", "locative", "namestop", "particle", "joiner")
 PERSON_WINDOW = 3  # sentences back in which "dia"/"he"/"they" still find an antecedent
 
-Match = tuple[int, int, "Entry"]
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One surface form of the lexicon (columns of actors.tsv)."""
-
-    name: str
-    kind: str  # country | agent | org | person | metonym | outlet | pronoun | ignore
-    code: str | None = None  # "-" = known to have no country
-    sector: str | None = None
-    weak: bool = False  # sector only a default when no other word of the phrase gives one
-    label: str = ""
-    office: str | None = None
-    plural: bool = False
-    ctx: str = "focus"  # focus | recent | drop
-    valid: tuple[dt.date | None, dt.date | None] = (None, None)
-    case: int = 0  # 0 any case, 1 capitalised, 2 exactly as written
-
-    def fits(self, surface: str) -> bool:
-        if self.case == 2:  # "AS" is the US, "as" is not
-            return _NONWORD.sub("", surface) == _NONWORD.sub("", self.name)
-        return self.case == 0 or surface[:1].isupper()
-
-
-@dataclass
-class _Lexicon:
-    automaton: Any
-    head_first: bool
-    words: dict[str, frozenset[str]]
-    frame: tuple[re.Pattern[str], Entry] | None  # "negara ... itu" -> country pronoun
-    name: re.Pattern[str]  # up to four name tokens after a title, not a day or month
+Match = tuple[int, int, Entry]
 
 
 @dataclass
@@ -85,97 +57,20 @@ class _Group:
 @dataclass
 class _State:
     focus: str | None
+    day: dt.date | None = None  # publication date: office holders are looked up on it
     actors: list[_Group] = field(default_factory=list)  # resolved so far, pronouns included
     countries: list[_Group] = field(default_factory=list)  # coded by a country, not places
     by_label: dict[str, str] = field(default_factory=dict)  # mission label -> last code
 
 
-@functools.cache
-def _lexicon(lang: str) -> _Lexicon:
-    """Build a language's automaton and word lists from its data files (once per process)."""
-
-    def norm_key(name: str) -> str:  # normalised like the text: punctuation is a space
-        return " " + " ".join(_NONWORD.sub(" ", name.lower()).split()) + " "
-
-    def case_of(name: str) -> int:  # see Entry.case: short all-capitals names match exactly
-        letters = "".join(c for c in name if c.isalpha())
-        return 2 if len(letters) <= 6 and letters.isupper() else int(name[:1].isupper())
-
-    table: dict[str, list[Entry]] = {}
-    rows = lang_file(lang, "countries.tsv")
-    own = {row["name"].lower() for row in rows}
-    # CLDR names are capitalised in running text; aliases keep the case they are written in
-    cldr = [(n, c, 1) for n, c in country_names(lang).items() if n not in own]
-    for name, code, case in cldr + [(r["name"], r["code"], case_of(r["name"])) for r in rows]:
-        table.setdefault(norm_key(name), []).append(Entry(name, "country", code=code, case=case))
-    words, head_first, frames = {k: set() for k in _WORD_LISTS}, True, []
-    for row in lang_file(lang, "actors.tsv"):
-        kind, names, sector = row["kind"], row["name"].split("|"), row.get("sector", "")
-        if kind == "setting":
-            head_first = row["label"] == "first"  # the only setting: where the head noun is
-        elif kind in words:
-            words[kind].update(n.lower() for n in names)
-        else:
-            valid = tuple(dt.date.fromisoformat(d) if d else None
-                          for d in (row.get("valid_from"), row.get("valid_to")))  # fmt: skip
-            base = Entry(names[0], kind, row.get("code") or None, sector.rstrip("?") or None,
-                         sector.endswith("?"), row.get("label", ""), row.get("office") or None,
-                         row.get("plural") == "1", row.get("ctx") or "focus", valid)  # fmt: skip
-            for name in names:
-                if " ... " in name:
-                    frames.append((name, base))
-                else:
-                    entry = dataclasses.replace(base, name=name, case=case_of(name))
-                    table.setdefault(norm_key(name), []).append(entry)
-    automaton = ahocorasick.Automaton()
-    for key, entries in table.items():
-        entries.sort(key=lambda e: _PRIORITY.index(e.kind))
-        automaton.add_word(key, (key, tuple(entries)))
-    automaton.make_automaton()
-    alts = []  # "negara ... itu": head, up to three words (never the head again), tail
-    for head, tail in (map(re.escape, f.split(" ... ")) for f, _ in frames):
-        alts.append(rf"(?<![\w-]){head}(?:\s+(?!{head}\b)[\w-]+){{0,3}}?\s+{tail}\b")
-    frame = (re.compile("|".join(alts), re.I), frames[0][1]) if frames else None
-    stop = "|".join(map(re.escape, words["namestop"])) or "(?!)"
-    token = rf"(?!(?i:{stop})\b){_NAME}"
-    link = "|".join(rf"{re.escape(p)}[ \t]+" for p in words["particle"])
-    name = re.compile(rf"[ \t]+({token}(?:[ \t]+(?:{link})?{token}){{0,3}})")
-    return _Lexicon(automaton, head_first, {k: frozenset(v) for k, v in words.items()}, frame, name)
-
-
-@functools.cache
-def country_display(code: str) -> str:
-    """English name of a country for ``identifier_text`` (canonical rows of en/countries.tsv)."""
-    rows = lang_file("en", "countries.tsv")
-    names = {r["code"]: r["name"] for r in rows if r["kind"] == "canonical"}
-    return names.get(code) or english_name(code) or code
-
-
-def _pick(entries: list[Entry], day: dt.date | None) -> Entry:
-    """The entry for a surface form; a person's row is chosen by the publication date."""
-    if entries[0].kind != "person":
-        return entries[0]
-    people = [e for e in entries if e.kind == "person"]
-    if day is None:  # undated: the latest term
-        return max(people, key=lambda e: e.valid[0] or dt.date.min)
-    lo, hi = dt.date.min, dt.date.max
-    current = [e for e in people if (e.valid[0] or lo) <= day < (e.valid[1] or hi)]
-    # out of office: still of that country, but no longer speaking for its government
-    return current[0] if current else dataclasses.replace(people[0], sector=None, office=None)
-
-
-def _matches(lex: _Lexicon, text: str, day: dt.date | None) -> list[Match]:
+def _matches(lex: Lexicon, text: str, day: dt.date | None) -> list[Match]:
     """Non-overlapping lexicon matches in ``text`` (longest wins), sorted by offset."""
-    low = text.lower()
-    if len(low) != len(text):  # a few characters grow when lower-cased: keep offsets 1:1
-        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    norm = " " + _NONWORD.sub(" ", low) + " "
-    found = []
+    norm, found = norm_text(text), []
     for last, (key, entries) in lex.automaton.iter(norm):
         start = last - len(key) + 1  # norm index of the leading space = text index of match
         stop = start + len(key) - 2
         if ok := [e for e in entries if e.fits(text[start:stop])]:
-            entry = _pick(ok, day)
+            entry = pick(ok, day)
             if entry.name.endswith(".") and text[stop : stop + 1] == ".":
                 stop += 1  # "U.S." keeps its final dot
             found.append((start, stop, entry))
@@ -195,7 +90,7 @@ def _before(text: str, pos: int) -> str:
     return tail[-1].lower().strip(',;:()"“”') if tail else ""
 
 
-def _group(parts: list[tuple[int, int, Entry, int]], text: str, lex: _Lexicon) -> list[_Group]:
+def _group(parts: list[tuple[int, int, Entry, int]], text: str, lex: Lexicon) -> list[_Group]:
     """Join adjacent entries of one sentence into phrases."""
     groups: list[_Group] = []
     for start, end, entry, sent in parts:
@@ -204,8 +99,11 @@ def _group(parts: list[tuple[int, int, Entry, int]], text: str, lex: _Lexicon) -
             paren = _PAREN.match(text, g.end)
             if paren and paren.span(1) == (start, end) and entry.code == g.parts[-1].code:
                 start, end = g.end, paren.end()  # "Amerika Serikat (AS)": one mention
-            gap = text[g.end : start]  # spaces, or a joiner ("'s", "of") and spaces
-            joined = gap != gap.rstrip(" \t") and gap.strip(" \t") in lex.words["joiner"] | {""}
+            # spaces, a joiner ("'s", "of") or a rank ("Panglima TNI Marsekal Hadi Tjahjanto")
+            gap = text[g.end : start]
+            between = gap.strip(" \t").lower()
+            links = lex.words["joiner"] | lex.words["rank"] | {""}
+            joined = gap != gap.rstrip(" \t") and between in links
             if start == g.end or (joined and entry.kind == "metonym"):  # and "KBRI Kabul"
                 g.end = end
                 continue
@@ -225,12 +123,17 @@ def _bind_names(groups: list[_Group], text: str, sent_of: Callable, taken: list[
     taken += [(g.start, g.end) for g in groups]
     for g in groups:
         # a name captured after a title, or a dictionary person ("Joshua Wong" ... "Wong")
-        person = next((p.label for p in g.parts if p.kind == "person"), None)
-        name = g.name or person
+        person = next((p for p in g.parts if p.kind == "person"), None)
+        name = g.name or (person.label if person else None)
         if not name or g.source is not None:
             continue
         words = name.split()
-        for key in [name] + ([words[-1]] if len(words) > 1 and len(words[-1]) >= 3 else []):
+        # short forms: "Boris Johnson" ... "Johnson", "Li Qiang" ... "Li"; else the last word
+        if person is not None and person.short:
+            shorts = list(person.short)
+        else:
+            shorts = [words[-1]] if len(words) > 1 and len(words[-1]) >= 3 else []
+        for key in [name] + shorts:
             pos = text.find(key, g.end)
             while pos >= 0:
                 end = pos + len(key)
@@ -244,7 +147,7 @@ def _bind_names(groups: list[_Group], text: str, sent_of: Callable, taken: list[
     groups.sort(key=lambda g: g.start)
 
 
-def _focus(groups: list[_Group], title: list[Match], text: str, lex: _Lexicon) -> str | None:
+def _focus(groups: list[_Group], title: list[Match], text: str, lex: Lexicon) -> str | None:
     """The country the article is mostly about: a bare name counts 1 (2 after a locative:
     where things happen), one in a phrase 0.5 but 0 in a mission phrase ("Kedutaan Besar AS":
     the sender of a mission is rarely the subject), one in the title 2."""
@@ -252,7 +155,7 @@ def _focus(groups: list[_Group], title: list[Match], text: str, lex: _Lexicon) -
     for g in groups:
         mission = any(p.ctx == "recent" for p in g.parts)
         for p in g.parts:
-            if p.kind in ("country", "metonym") and p.code in alpha3_to_alpha2():
+            if p.kind in ("country", "metonym") and p.code in lex.countries:
                 if len(g.parts) == 1:
                     score[p.code] += 2 if _before(text, g.start) in lex.words["locative"] else 1
                 elif not mission:
@@ -266,7 +169,7 @@ def _data(code: str | None, sector: str | None, ident: str | None, kind: str, **
     return {**base, "kind": kind, "plural": False, "from_context": False, **extra}
 
 
-def _actor(g: _Group, text: str, lex: _Lexicon, st: _State) -> dict[str, Any] | None:
+def _actor(g: _Group, text: str, lex: Lexicon, st: _State) -> dict[str, Any] | None:
     """Resolve a phrase to its data (None when it names no actor here)."""
     parts, first = g.parts, g.parts[0]
     locative = _before(text, g.start) in lex.words["locative"]
@@ -299,18 +202,26 @@ def _actor(g: _Group, text: str, lex: _Lexicon, st: _State) -> dict[str, Any] | 
     else:
         kind = "agent" if "agent" in kinds else "organisation" if "org" in kinds else "country"
         org = kinds["org"].label if "org" in kinds else None
-        base = [org or country_display(code)] if org or code else []
+        own = next((p.label for p in ordered if p.kind == "country" and p.label), None)
+        base = [org or own or country_display(code)] if org or code else []
         ident = " ".join(base + [p.label for p in ordered if p.kind == "agent"][::-1])
+        if kind == "agent" and code and office and not from_context:  # "Menlu AS": Blinken
+            holder = office_holder(code, office, st.day)
+            ident = holder.label if holder else ident
     plural = ordered[0].plural or _before(text, g.start) in lex.words["marker"]
     from_context = from_context and code is not None
     extra = {"office": office, "plural": kind != "person" and plural, "from_context": from_context}
     data = _data(code, sector, ident, kind, **extra)
+    if also := [c for p in parts for c in p.also]:  # a user entry naming several actors
+        codes = [code, *also]
+        data["members"] = [{"code": c, "sector": sector, "identifier_text": ident} for c in codes]
+        data["code"] = None
     if kind == "country" and locative:
         data["locative"] = True  # "di Kazakhstan": a place more than a participant
     return data
 
 
-def _pronoun(g: _Group, text: str, lex: _Lexicon, st: _State) -> dict[str, Any] | None:
+def _pronoun(g: _Group, text: str, lex: Lexicon, st: _State) -> dict[str, Any] | None:
     """Resolve 'negara itu', 'pihaknya', 'dia', 'mereka' (and English counterparts)."""
     ref, sent = g.parts[0].label, g.sent
     if ref == "country":
@@ -357,7 +268,7 @@ def find_actors(doc: Document) -> Document:
     """Append actor and outlet spans for ``doc``'s sentences; set ``doc.focus_country``."""
     if not doc.sentences or doc.lang not in ("id", "en"):
         return doc
-    lex, text, day = _lexicon(doc.lang), doc.text, doc.article.published
+    lex, text, day = lexicon(doc.lang, userdict.active()), doc.text, doc.article.published
     starts, dl = [s.start for s in doc.sentences], doc.dateline
 
     def sent_of(start: int, end: int) -> int | None:
@@ -377,16 +288,20 @@ def find_actors(doc: Document) -> Document:
         else:
             parts.append((start, end, entry, sent))
     groups = _group(parts, text, lex)
+    places = {s.start for s in doc.spans if s.kind == "place"}  # places stage ran before
     for g in groups:
         titled = any(p.office and p.kind == "agent" for p in g.parts)
         if titled and not any(p.kind == "person" for p in g.parts):
             limit = bounds[bisect.bisect_left(bounds, g.end)]
-            if m := lex.name.match(text, g.end, min(limit, doc.sentences[g.sent].end)):
+            m = lex.name.match(text, g.end, min(limit, doc.sentences[g.sent].end))
+            if m and m.start(1) not in places:  # "Kepala Polda Sumatera Selatan": no name
                 g.end, g.name = m.end(), m.group(1)
     _bind_names(groups, text, sent_of, [(s.start, s.end) for s in doc.spans if s.kind == "outlet"])
     title = _matches(lex, doc.article.title, day) if doc.article.title else []
-    st = _State(focus=doc.focus_country or _focus(groups, title, text, lex))
-    doc.focus_country = st.focus
+    st = _State(focus=doc.focus_country or _focus(groups, title, text, lex), day=day)
+    # a user dictionary's own country (Gondor) serves bare agents here, but later stages
+    # place events in real countries only
+    doc.focus_country = st.focus if st.focus in alpha3_to_alpha2() else doc.focus_country
     for g in groups:
         if g.source is not None:
             g.data = {**g.source.data, "kind": "person"} if g.source.data else None
@@ -399,7 +314,7 @@ def find_actors(doc: Document) -> Document:
         doc.spans.append(Span("actor", g.start, g.end, text[g.start : g.end], g.data))
         st.actors.append(g)
         code = g.data["code"]
-        if g.data["kind"] != "pronoun" and code in alpha3_to_alpha2() and "locative" not in g.data:
+        if g.data["kind"] != "pronoun" and code in lex.countries and "locative" not in g.data:
             st.countries.append(g)
         st.by_label.update((p.label, code) for p in g.parts if p.ctx == "recent" and code)
     return doc

@@ -7,6 +7,8 @@ A command module parses its options and calls one documented library function;
 COMMANDS = (
     "pantau.commands.code",
     "pantau.commands.evaluate",
+    "pantau.commands.actors",
+    "pantau.commands.peer",
     "pantau.commands.peer_plover",
     "pantau.commands.ingest",
     "pantau.commands.events",
