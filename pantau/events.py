@@ -95,8 +95,12 @@ def _actor_spans(
     if how == "all":
         found = found or roles.subject_after(doc, sentence, spans, last)
         partner = roles.object_of(sentence, spans, sentence.tokens[last].end, last, set())
-        return [s for s in (found, partner) if s]
-    return [found] if found else []
+        group = roles.conjuncts(doc, sentence, spans, found) if found else []
+        return group + [partner] if partner and partner not in group else group
+    if not found:
+        return []
+    start = sentence.tokens[first].start
+    return [s for s in roles.conjuncts(doc, sentence, spans, found) if s.end <= start]
 
 
 def _roles(

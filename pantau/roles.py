@@ -90,6 +90,19 @@ def main_subject(doc: Document, sentence: Sentence, spans: list[Span]) -> Span |
     return free[0] if free else None
 
 
+def conjuncts(doc: Document, sentence: Sentence, spans: list[Span], head: Span) -> list[Span]:
+    """``head`` and the actor mentions joined to it by commas or coordinators
+    ("Putin dan Rouhani", "Mordor, Rohan, Fornost and Bree"): one compound subject."""
+    joiners = cue_set(doc.lang, "coordinators") | {","}
+    group = [head]
+    for span in sorted((s for s in spans if s.start >= head.end), key=lambda s: s.start):
+        between = [t for t in sentence.tokens if group[-1].end <= t.start and t.end <= span.start]
+        if not between or len(between) > 2 or any(t.lower not in joiners for t in between):
+            break
+        group.append(span)
+    return group
+
+
 def subject_after(doc: Document, sentence: Sentence, spans: list[Span], last: int) -> Span | None:
     """For a trigger opening its sentence ("Dalam diskusi dengan X, Y menegaskan"): the first
     actor after it that no preposition governs."""
