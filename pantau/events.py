@@ -100,7 +100,7 @@ def _actor_spans(
     if not found:
         return []
     start = sentence.tokens[first].start
-    return [s for s in roles.conjuncts(doc, sentence, spans, found) if s.end <= start]
+    return [s for s in roles.conjuncts(doc, sentence, spans, found) if s.start < start]
 
 
 def _roles(
@@ -145,7 +145,8 @@ def _roles(
             actor_spans = found_spans or []
             if not actor_spans and inside and how_actor == "subject" and not unknown:
                 actor_spans = inside[:1]
-        actor = [e for s in actor_spans for e in _entities(s, spec.get("actor_sector"))]
+        sector = spec.get("actor_sector") or _country_sector(rule.event)
+        actor = [e for s in actor_spans for e in _entities(s, sector)]
         # the focus country is a fair guess for an unnamed subject, not for the unnamed
         # agent of a passive ("were hit by drone strikes": the focus is the victim)
         guess = how_actor == "subject" and not (passive or instrument or unknown)
@@ -213,6 +214,14 @@ def _governed(matches: list, agree_event: str) -> set[int]:
             if other.rule.event != agree_event and 0 < other.first - m.last <= 2:
                 dropped.add(j)
     return dropped
+
+
+def _country_sector(event_type: str) -> str | None:
+    """The sector a bare country name acts as for this event type: "Turkey began a
+    military offensive" is its military, "the United States announced" its government
+    (pantau/data/merging.yaml, ``country_sector``)."""
+    table = data_file("merging.yaml").get("country_sector", {})
+    return table.get(event_type, table.get("default"))
 
 
 def _entities(span: Span, sector: str | None) -> list[dict]:
