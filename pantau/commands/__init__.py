@@ -14,4 +14,8 @@ COMMANDS = (
     "pantau.commands.events",
     "pantau.commands.export",
     "pantau.commands.geoeval",
+    "pantau.commands.posts",
+    "pantau.commands.levels",
+    "pantau.commands.watch",
+    "pantau.commands.replay",
 )
