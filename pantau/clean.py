@@ -96,6 +96,12 @@ def _rules() -> _Rules:
             rf"(?P<place>{_PLACE})(?:,[ \t]*[^,()\n]{{1,40}}?)?[ \t]*"
             rf"\((?P<outlet>[^()\n]{{1,40}})\){_DASH}",
         ),
+        # LONDON, April 23 -   |   WASHINGTON/KHARTOUM, April 23 (Meridian Wire) -
+        (
+            "place_date",
+            rf"(?P<place>{_PLACE}(?:/{_PLACE})*)(?:,[ \t]*{_PLACE})?,[ \t]*[^\W\d_]+\.?[ \t]+\d{{1,2}}"
+            rf"(?:[ \t]*\((?P<outlet>[^()\n]{{1,40}})\))?{_DASH}",
+        ),
         # JAKARTA -   |   KABUL, Afghanistan -   |   Jakarta - (detik style)
         ("place_only", rf"(?P<place>{_PLACE})(?:,[ \t]*{_PLACE})?{_DASH}"),
     )
@@ -186,6 +192,8 @@ def _plausible(shape: str, m: re.Match[str], rules: _Rules, text: str, end: int)
         return False
     if shape in ("outlet_first", "place_outlet"):
         return True
+    if shape == "place_date":  # an upper-case place before the date: "LONDON, April 23 -"
+        return place.replace("/", "").replace(" ", "").isupper()
     if shape == "paren_outlet":
         return place.isupper() or rules.outlet.fullmatch(m.group("outlet").strip()) is not None
     # place_only

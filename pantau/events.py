@@ -27,6 +27,7 @@ from pantau.lexicon import data_file
 from pantau.triggers import Rule, find_triggers
 
 GOVERN_WINDOW = 5  # tokens from a verb trigger to the event noun it takes as object
+NAME_KINDS = ("organisation", "person")  # a trigger word inside a name is part of the name
 PROMISE_TYPE = "AGREE"  # PLOVER codes a promise to act as AGREE, not as the act
 
 
@@ -261,9 +262,15 @@ def find_events(doc: Document) -> Document:
         subject_of_previous: list | None = None
         matches = find_triggers(sentence.tokens, doc.lang)
         governed = _governed(matches, PROMISE_TYPE)
+        named = [
+            span
+            for span in doc.spans_in(sentence.start, sentence.end, "actor")
+            if span.data.get("kind") in NAME_KINDS
+        ]
         for n, match in enumerate(matches):
-            if n in governed:
-                continue
+            first_start = sentence.tokens[match.first].start
+            if n in governed or any(s.start <= first_start < s.end for s in named):
+                continue  # "Rapid Support Forces" names a group, it reports no support
             tokens = sentence.tokens
             start, end = tokens[match.first].start, tokens[match.last].end
             shared = None

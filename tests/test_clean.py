@@ -141,6 +141,16 @@ DATELINES = [
     ),
     (
         "en",
+        "LONDON, April 23 - Internet traffic in Sudan fell sharply on Sunday.",
+        ("LONDON, April 23 - ", "London", None),
+    ),
+    (
+        "en",
+        "NAIROBI/ADDIS ABABA, May 2 (Harbour Wire) - Talks resumed.",
+        ("NAIROBI/ADDIS ABABA, May 2 (Harbour Wire) - ", "Nairobi/Addis Ababa", "Harbour Wire"),
+    ),
+    (
+        "en",
         "BEIRUT, Jan 7 (Reuters) - Protesters blocked roads.",
         ("BEIRUT, Jan 7 (Reuters) - ", "Beirut", "Reuters"),
     ),
