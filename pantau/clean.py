@@ -99,7 +99,8 @@ def _rules() -> _Rules:
         # LONDON, April 23 -   |   WASHINGTON/KHARTOUM, April 23 (Meridian Wire) -
         (
             "place_date",
-            rf"(?P<place>{_PLACE}(?:/{_PLACE})*)(?:,[ \t]*{_PLACE})?,[ \t]*[^\W\d_]+\.?[ \t]+\d{{1,2}}"
+            rf"(?P<place>{_PLACE}(?:/{_PLACE})*)(?:,[ \t]*{_PLACE})?"
+            rf",[ \t]*[^\W\d_]+\.?[ \t]+\d{{1,2}}"
             rf"(?:[ \t]*\((?P<outlet>[^()\n]{{1,40}})\))?{_DASH}",
         ),
         # JAKARTA -   |   KABUL, Afghanistan -   |   Jakarta - (detik style)
