@@ -69,19 +69,41 @@ def _matches(lex: Lexicon, text: str, day: dt.date | None) -> list[Match]:
     for last, (key, entries) in lex.automaton.iter(norm):
         start = last - len(key) + 1  # norm index of the leading space = text index of match
         stop = start + len(key) - 2
-        if ok := [e for e in entries if e.fits(text[start:stop])]:
+        surface = text[start:stop]
+        if ok := [e for e in entries if e.fits(surface)]:
             entry = pick(ok, day)
             if entry.name.endswith(".") and text[stop : stop + 1] == ".":
                 stop += 1  # "U.S." keeps its final dot
             found.append((start, stop, entry))
     if lex.frame is not None:
-        found.extend((m.start(), m.end(), lex.frame[1]) for m in lex.frame[0].finditer(text))
+        found.extend(_frame_matches(lex.frame, text))
     found.sort(key=lambda m: (m[0] - m[1], m[0]))
+    # Kept matches never overlap, so sorted by start their ends are sorted too: a new
+    # match is free when it ends before the next kept one and starts after the previous.
+    starts: list[int] = []
     kept: list[Match] = []
     for m in found:
-        if all(m[1] <= k[0] or m[0] >= k[1] for k in kept):
-            kept.append(m)
-    return sorted(kept, key=lambda m: m[0])
+        at = bisect.bisect_left(starts, m[0])
+        if (at == len(kept) or m[1] <= kept[at][0]) and (at == 0 or kept[at - 1][1] <= m[0]):
+            starts.insert(at, m[0])
+            kept.insert(at, m)
+    return kept
+
+
+def _frame_matches(frame: tuple[re.Pattern[str], re.Pattern[str], Entry], text: str) -> list[Match]:
+    """What ``frame[0].finditer(text)`` finds, tried only where a head word stands: a
+    frame starts with its head, and searching for the bare words is many times faster."""
+    pattern, heads, entry = frame
+    found: list[Match] = []
+    pos = 0
+    while (head := heads.search(text, pos)) is not None:
+        m = pattern.match(text, head.start())
+        if m is None:
+            pos = head.start() + 1
+        else:
+            found.append((m.start(), m.end(), entry))
+            pos = m.end()
+    return found
 
 
 def _before(text: str, pos: int) -> str:
@@ -120,7 +142,9 @@ def _group(parts: list[tuple[int, int, Entry, int]], text: str, lex: Lexicon) ->
 
 def _bind_names(groups: list[_Group], text: str, sent_of: Callable, taken: list[tuple[int, int]]):
     """Add later mentions of names introduced with a title ("Mukhtar Tileuberdi ... Tileuberdi")."""
-    taken += [(g.start, g.end) for g in groups]
+    covered = bytearray(len(text))  # 1 where a taken span lies: an overlap test is one find()
+    for s, e in taken + [(g.start, g.end) for g in groups]:
+        covered[s:e] = b"\x01" * (e - s)
     for g in groups:
         # a name captured after a title, or a dictionary person ("Joshua Wong" ... "Wong")
         person = next((p for p in g.parts if p.kind == "person"), None)
@@ -138,11 +162,11 @@ def _bind_names(groups: list[_Group], text: str, sent_of: Callable, taken: list[
             while pos >= 0:
                 end = pos + len(key)
                 sent = sent_of(pos, end)
-                free = all(end <= s or pos >= e for s, e in taken)
+                free = covered.find(1, pos, end) < 0
                 edges = text[pos - 1 : pos] + text[end : end + 1]
                 if sent is not None and free and not any(c.isalnum() for c in edges):
                     groups.append(_Group(pos, end, sent, [], name=key, source=g))
-                    taken.append((pos, end))
+                    covered[pos:end] = b"\x01" * (end - pos)
                 pos = text.find(key, end)
     groups.sort(key=lambda g: g.start)
 
@@ -172,7 +196,8 @@ def _data(code: str | None, sector: str | None, ident: str | None, kind: str, **
 def _actor(g: _Group, text: str, lex: Lexicon, st: _State) -> dict[str, Any] | None:
     """Resolve a phrase to its data (None when it names no actor here)."""
     parts, first = g.parts, g.parts[0]
-    locative = _before(text, g.start) in lex.words["locative"]
+    before = _before(text, g.start)
+    locative = before in lex.words["locative"]
     if first.kind == "metonym":  # "Moskow menolak", but "di Moskow" is a place
         return None if locative else _data(first.code, first.sector, first.label, "country")
     ordered = parts if lex.head_first else parts[::-1]
@@ -208,7 +233,7 @@ def _actor(g: _Group, text: str, lex: Lexicon, st: _State) -> dict[str, Any] | N
         if kind == "agent" and code and office and not from_context:  # "Menlu AS": Blinken
             holder = office_holder(code, office, st.day)
             ident = holder.label if holder else ident
-    plural = ordered[0].plural or _before(text, g.start) in lex.words["marker"]
+    plural = ordered[0].plural or before in lex.words["marker"]
     from_context = from_context and code is not None
     extra = {"office": office, "plural": kind != "person" and plural, "from_context": from_context}
     data = _data(code, sector, ident, kind, **extra)

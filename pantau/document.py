@@ -36,17 +36,26 @@ class Paragraph:
     boilerplate: bool = False  # share lines, "Baca Juga", ads: never coded
 
 
-@dataclass
+@dataclass(slots=True, init=False)
 class Token:
     text: str
     start: int  # absolute offsets into Document.text
     end: int
-    lemma: str = ""  # filled by morph stage (lowercase)
-    voice: str | None = None  # "active" | "passive" | None (filled by morph stage)
+    lemma: str  # filled by morph stage (lowercase)
+    voice: str | None  # "active" | "passive" | None (filled by morph stage)
+    lower: str = field(repr=False, compare=False)  # text.lower(), read millions of times
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    # Written out rather than generated: a corpus makes millions of tokens, and one call
+    # that also lower-cases is cheaper than __init__ plus __post_init__.
+    def __init__(
+        self, text: str, start: int, end: int, lemma: str = "", voice: str | None = None
+    ) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.lemma = lemma
+        self.voice = voice
+        self.lower = text.lower()
 
 
 @dataclass
@@ -84,13 +93,25 @@ class Document:
     events: list[Any] = field(default_factory=list)  # events.Event candidates, before records
     records: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # non-fatal remarks (e.g. encoding fallback)
+    # spans grouped by kind, for the list object and length they were built from (stages
+    # only ever append spans): later stages ask for one kind in one sentence many times
+    _by_kind: tuple[int, int, dict[str, list[Span]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def spans_in(self, start: int, end: int, kind: str | None = None) -> list[Span]:
-        return [
-            s
-            for s in self.spans
-            if s.start >= start and s.end <= end and (kind is None or s.kind == kind)
-        ]
+        """Spans (of ``kind``) lying within ``start``..``end``, in ``spans`` order."""
+        if kind is None:
+            pool = self.spans
+        else:
+            cached = self._by_kind
+            if cached is None or cached[0] != id(self.spans) or cached[1] != len(self.spans):
+                groups: dict[str, list[Span]] = {}
+                for s in self.spans:
+                    groups.setdefault(s.kind, []).append(s)
+                cached = self._by_kind = (id(self.spans), len(self.spans), groups)
+            pool = cached[2].get(kind, [])
+        return [s for s in pool if s.start >= start and s.end <= end]
 
 
 def entity(span: Span | None, code: str | None = None, sector: str | None = None) -> dict[str, Any]:

@@ -37,7 +37,7 @@ from pantau import __version__, dedup, fusion, store
 from pantau.document import Article
 from pantau.errors import InputError, LanguageError, PantauError, UsageError
 from pantau.pipeline import process
-from pantau.sources import Fetcher, Item, open_source, outlet_of
+from pantau.sources import Coded, Fetcher, Item, open_source, outlet_of
 
 CODER = f"pantau {__version__}"
 _EXAMPLES = 5  # skip reasons kept per kind for the summary
@@ -167,13 +167,15 @@ class _Writer:
         if isinstance(item, InputError):
             self._skip(_where(item), "input", str(item))
             return
+        coded = item if isinstance(item, Coded) else None  # `pantau batch` output
+        item = coded.article if coded else item
         digest = dedup.content_hash(item.text)
         row = self.conn.execute("SELECT id FROM articles WHERE hash=?", (digest,)).fetchone()
         if row is not None and not recode:
             self.report.already += 1
             return
         try:
-            doc = process(item)
+            doc = coded or process(item)
         except LanguageError as exc:
             self._skip(item.source, "language", str(exc))
             return

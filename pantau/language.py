@@ -13,7 +13,12 @@ when the identifier says Malay, those words have the last say.
 from __future__ import annotations
 
 import functools
+import io
+import lzma
 import re
+from array import array
+from pathlib import Path
+from typing import Any
 
 from pantau.document import Document
 from pantau.errors import LanguageError
@@ -27,9 +32,38 @@ _MIN_LETTERS = 20  # fewer letters than this cannot be identified reliably
 def _identifier():  # -> py3langid LanguageIdentifier
     """py3langid's full model, built once. Not restricted to id/ms/en: a German article
     must be recognised as German and refused, not forced into English."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE)
+    try:
+        return _load_identifier(MODEL_DIR / MODEL_FILE, LanguageIdentifier)
+    except (OSError, ValueError, KeyError, lzma.LZMAError):
+        # a py3langid whose model is stored otherwise: its own (slower) loader
+        return LanguageIdentifier.from_model_file(MODEL_FILE)
+
+
+def _load_identifier(path: Path, identifier: type):  # -> py3langid LanguageIdentifier
+    """What ``LanguageIdentifier.from_model_file`` builds from its LZMA-compressed npz,
+    read in memory: py3langid writes the 68 MB it decompresses to a temporary file
+    first, which costs a quarter of a second at every start of ``pantau code``."""
+    import numpy as np
+
+    data = lzma.decompress(path.read_bytes())
+    with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+        ptc, pc, classes = npz["ptc"], npz["pc"], npz["classes"].tolist()
+        nextmove, row, output = npz["nextmove"], npz["nextmove_row"], npz["out_feat"].tolist()
+    del data  # before the copies below: the peak stays near py3langid's own
+    return identifier(
+        np.asarray(ptc), np.asarray(pc), classes, _uints(nextmove), output, tk_row=_uints(row)
+    )
+
+
+def _uints(values: Any) -> array:
+    """A numpy unsigned-int array as the stdlib array py3langid's DFA walk reads."""
+    import numpy as np
+
+    out = array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
+    out.frombytes(memoryview(np.ascontiguousarray(values)).cast("B"))
+    return out
 
 
 @functools.cache

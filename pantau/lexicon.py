@@ -20,6 +20,9 @@ import yaml
 from pantau.errors import DataError
 
 LANGUAGES = ("id", "en")
+# libyaml's loader when PyYAML was built with it: the same documents, parsed ~9x faster
+# (start-up parses a dozen files).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _read_text(package: str, name: str) -> str:
@@ -32,7 +35,7 @@ def _read_text(package: str, name: str) -> str:
 def _parse(name: str, text: str) -> Any:
     if name.endswith((".yaml", ".yml")):
         try:
-            return yaml.safe_load(text) or {}
+            return yaml.load(text, Loader=_YAML_LOADER) or {}
         except yaml.YAMLError as exc:
             raise DataError(f"{name}: bad YAML: {exc}") from exc
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]

@@ -24,25 +24,32 @@ AUX_ORDER = ("negation", "hypothetical", "future")
 CLAUSE_END = {",", ";", ":", '"', "“", "”"}
 
 
+Phrases = tuple[tuple[int, frozenset[tuple[str, ...]]], ...]  # (length, phrases of it)
+
+
 @functools.cache
-def _cues(lang: str) -> dict[str, dict[str, list[tuple[str, ...]]]]:
+def _cues(lang: str) -> dict[str, dict[str, Phrases]]:
+    """Cue phrases per mode and side, grouped by length so a window is checked with a
+    few set lookups rather than against every phrase."""
     aux = lang_file(lang, "cues.yaml").get("aux", {})
-    return {
-        mode: {
-            side: [tuple(p.lower().split()) for p in aux.get(mode, {}).get(side, [])]
-            for side in ("before", "after")
-        }
-        for mode in AUX_ORDER
-    }
+    table: dict[str, dict[str, Phrases]] = {}
+    for mode in AUX_ORDER:
+        table[mode] = {}
+        for side in ("before", "after"):
+            by_length: dict[int, set[tuple[str, ...]]] = {}
+            for p in aux.get(mode, {}).get(side, []):
+                phrase = tuple(p.lower().split())
+                by_length.setdefault(len(phrase), set()).add(phrase)
+            table[mode][side] = tuple((n, frozenset(v)) for n, v in sorted(by_length.items()))
+    return table
 
 
-def _has_phrase(tokens: list[Token], phrases: list[tuple[str, ...]]) -> bool:
+def _has_phrase(tokens: list[Token], phrases: Phrases) -> bool:
     words = [t.lower for t in tokens]
     lemmas = [t.lemma or t.lower for t in tokens]
-    for phrase in phrases:
-        n = len(phrase)
+    for n, group in phrases:
         for i in range(len(words) - n + 1):
-            if tuple(words[i : i + n]) == phrase or tuple(lemmas[i : i + n]) == phrase:
+            if tuple(words[i : i + n]) in group or tuple(lemmas[i : i + n]) in group:
                 return True
     return False
 

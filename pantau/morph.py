@@ -308,6 +308,10 @@ def _rules(lang: str) -> _Affixes | _Rewrite:
     raise DataError(f"lang/{lang}/morph.yaml: unknown method {method!r}")
 
 
+_SEEN_MAX = 200_000
+_seen: dict[str, dict[str, tuple[str, str | None]]] = {}  # lang -> word -> lemmatize()
+
+
 @functools.lru_cache(maxsize=200_000)
 def lemmatize(word: str, lang: str) -> tuple[str, str | None]:
     """(lemma, voice) of one word out of context; voice is "active", "passive" or None.
@@ -330,7 +334,9 @@ def _next_is_capitalised(tokens: list[Token], i: int) -> bool:
     return False
 
 
-def _lemmatize_sentence(sent: Sentence, lang: str) -> None:
+def _lemmatize_sentence(sent: Sentence, lang: str, seen: dict[str, tuple[str, str | None]]) -> None:
+    """Lemmatize the tokens of ``sent``; ``seen`` caches :func:`lemmatize` for ``lang``
+    (a dict lookup per token instead of an lru_cache call)."""
     tokens = sent.tokens
     initial = True  # no word seen yet in the sentence, or right after an opening quote
     for i, tok in enumerate(tokens):
@@ -344,7 +350,12 @@ def _lemmatize_sentence(sent: Sentence, lang: str) -> None:
             # polisi" is a verb, "Terawan Agus" a name.
             if not _next_is_capitalised(tokens, i):
                 text = text.lower()
-        tok.lemma, tok.voice = lemmatize(text, lang)
+        found = seen.get(text)
+        if found is None:
+            if len(seen) >= _SEEN_MAX:
+                seen.clear()  # a bound on memory over millions of articles
+            found = seen[text] = lemmatize(text, lang)
+        tok.lemma, tok.voice = found
         initial = False
 
 
@@ -372,8 +383,9 @@ def analyze(doc: Document) -> Document:
     """Set ``lemma`` (lower-case) and ``voice`` on every token of every sentence."""
     lang = doc.lang if doc.lang in LANGUAGES else "en"
     rules = _rules(lang)
+    seen = _seen.setdefault(lang, {})
     for sent in doc.sentences:
-        _lemmatize_sentence(sent, lang)
+        _lemmatize_sentence(sent, lang, seen)
         if isinstance(rules, _Rewrite):
             _mark_passives(sent, rules)
     return doc

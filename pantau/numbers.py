@@ -80,7 +80,9 @@ class RuleSet:
                 if key:
                     keyed.setdefault(key, []).append((idx, prefix))
         for key, value in keyed.items():
-            self._automaton.add_word(key, (key, value))
+            # what scan_text asks of every hit, worked out once per key
+            edges = (len(key), key[0].isalnum(), key[-1].isalnum())
+            self._automaton.add_word(key, (edges, value))
         if keyed:
             self._automaton.make_automaton()
 
@@ -101,11 +103,11 @@ class RuleSet:
             low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
         starts = [b[0] for b in bounds]
         windows: dict[tuple[int, int], list[tuple[int, int]]] = {}
-        for end, (key, targets) in self._automaton.iter(low):
-            start = end - len(key) + 1
-            if key[0].isalnum() and start > 0 and low[start - 1].isalnum():
+        for end, ((size, alnum_first, alnum_last), targets) in self._automaton.iter(low):
+            start = end - size + 1
+            if alnum_first and start > 0 and low[start - 1].isalnum():
                 continue
-            after_ok = end + 1 >= len(low) or not low[end + 1].isalnum() or not key[-1].isalnum()
+            after_ok = end + 1 >= len(low) or not low[end + 1].isalnum() or not alnum_last
             si = bisect.bisect_right(starts, start) - 1
             if si < 0 or start >= bounds[si][1]:
                 continue

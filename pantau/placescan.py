@@ -24,7 +24,9 @@ from pantau.gazetteer import Place, normalize
 from pantau.lexicon import lang_file
 
 WORD = re.compile(r"\w+(?:['’](?!s\b)\w+|-\w+)*")  # "Sana'a", "Nur-Sultan"; not "Jordan's"
-_SPLIT = re.compile(f"({WORD.pattern})")
+# The same words, possessive (nothing after them can make them give a letter back, so
+# the engine need not keep backtracking points): splitting every sentence is faster.
+_SPLIT = re.compile(r"(\w++(?:['’](?!s\b)\w+|-\w+)*+)")
 _GAP = re.compile(r"[ \t\u00a0.]{0,3}")  # what may separate the words of one name
 MAX_WORDS = 6  # longest name tried ("Dar es Salaam", "Bosnia dan Herzegovina")
 MAX_RUN = 4  # words of an unknown street or village name after "Jalan"/"Desa"
@@ -59,6 +61,21 @@ class Rules:
 
 rules = functools.cache(Rules)
 norm = functools.lru_cache(maxsize=1 << 16)(normalize)  # words repeat across articles
+_NORMS: dict[str, str] = {}  # normalize() of every word met, for _Scanner
+_NORMS_MAX = 1 << 19  # a corpus's vocabulary is larger than norm()'s cache: it thrashed
+
+
+def _norms(words: list[str]) -> list[str]:
+    """normalize() of each word: a dict lookup for words met before."""
+    found = list(map(_NORMS.get, words))
+    if None in found:
+        if len(_NORMS) > _NORMS_MAX:
+            _NORMS.clear()
+        found = [
+            n if n is not None else _NORMS.setdefault(w, normalize(w))
+            for n, w in zip(found, words, strict=True)
+        ]
+    return found
 
 
 def is_locative(words_before: list[str], r: Rules) -> bool:
@@ -110,11 +127,12 @@ class _Scanner:
         self.words = parts[1::2]
         ends = list(accumulate(map(len, parts), initial=sent.start))
         self.starts, self.ends = ends[1:-1:2], ends[2::2]
-        self.norms = [norm(w) for w in self.words]
+        self.norms = _norms(self.words)
         self.cap = [w[0].isupper() for w in self.words]
         self.glue = [" " if g == " " else _glue(g) for g in parts[2:-1:2]] + [None]
         dl = doc.dateline
         self.skip_before = dl.end if dl is not None and dl.start < sent.end else -1
+        self.streets = not self.rules.street_words.isdisjoint(self.norms)  # "Jalan", "Road"
 
     def cap_next(self, k: int) -> bool:
         """Is word k + 1 capitalised and written next to word k?"""
@@ -213,8 +231,16 @@ class _Scanner:
 
     def scan(self) -> list[Match]:
         self.out: list[Match] = []
-        pick, nxt = self.rules.prefix_starts, 0
-        for i in [i for i, n in enumerate(self.norms) if self.cap[i] or n in pick]:
+        r, cap, nxt = self.rules, self.cap, 0
+        pick, first = r.prefix_starts, r.first
+        # step() at a capitalised word that starts no name ("first"), when the sentence
+        # has no street word either, only returns i + 1: such words are not tried.
+        tried = [
+            i
+            for i, n in enumerate(self.norms)
+            if n in pick or (cap[i] and (self.streets or n.partition(" ")[0] in first))
+        ]
+        for i in tried:
             if i >= nxt and self.starts[i] >= self.skip_before:
                 nxt = self.step(i)
         return self.out
@@ -257,7 +283,7 @@ class _Scanner:
         if end > i:  # a not_places phrase: "Jakarta Post"
             return end
         # 3. An unknown name ending in a street word: "Hennessy Road".
-        if not r.street_words.isdisjoint(self.norms):
+        if self.streets:
             for j in range(self.run_end(i, MAX_RUN, caps=True), i + 1, -1):
                 if self.norms[j - 1] in r.street_words:
                     return self.add_point(i, i, j)

@@ -236,9 +236,7 @@ def _iter_jsonl(
             if not raw.strip():
                 continue
             seen = True
-            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]  # json.loads refuses a UTF-8 BOM
-            yield _jsonl_article(raw, lineno, name, stem, lang, published)
+            yield jsonl_line(raw, lineno, name, stem, lang=lang, published=published)
     finally:
         if close:
             stream.close()
@@ -246,9 +244,20 @@ def _iter_jsonl(
         raise InputError("input is empty (no JSON lines)", name)
 
 
-def _jsonl_article(
-    raw: bytes, lineno: int, name: str, stem: str, lang: str | None, published: dt.date | None
+def jsonl_line(
+    raw: bytes,
+    lineno: int,
+    name: str,
+    stem: str,
+    *,
+    lang: str | None = None,
+    published: dt.date | None = None,
 ) -> Article | InputError:
+    """The article on line ``lineno`` (1-based, blank lines counted) of the JSONL input
+    ``name`` whose file stem is ``stem``, or the problem with that line: what
+    :func:`iter_articles` yields for it (batch engines that split a file use this)."""
+    if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # json.loads refuses a UTF-8 BOM
     if len(raw) > MAX_BYTES:
         return InputError(
             f"line is too big ({_mb(len(raw))}; limit {_mb(MAX_BYTES)})", name, lineno

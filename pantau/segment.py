@@ -28,7 +28,9 @@ _OPENERS = "\"'“‘«(["
 # marking an omission is not an end), optional closers, then whitespace. Scraped
 # corpora (CLICK-ID) joined paragraphs with ",", giving "kata dia., Jaksa" and
 # "pukul 14.00. ,Kasubdit": a comma right after the end counts as a separator.
-_BOUNDARY = re.compile(r"(?<=[^\s.!?…])([.!?…]+)([\"'”’»)\]]*)(\s*,+\s*|\s+)(?=\S)")
+# The leading lookahead only repeats what the first group needs: it lets the search skip
+# to the next stop without testing the lookbehind at every character.
+_BOUNDARY = re.compile(r"(?=[.!?…])(?<=[^\s.!?…])([.!?…]+)([\"'”’»)\]]*)(\s*,+\s*|\s+)(?=\S)")
 _NEXT_WORD = re.compile(r"[\"'“‘«(\[]?(\w+)")
 _INITIALISM = re.compile(r"(?:[^\W\d_]\.){2,}")  # U.S., B.J., a.n.
 _LIST_NUMBER = re.compile(r"(?:\d{1,3}|[IVXivx]{1,4}|[a-z])\.")  # "1." "IV." "a." opening a line
@@ -66,8 +68,11 @@ def _lang_data(lang: str) -> _LangData:
     final = _variants(data.get("final_abbreviations") or [])
     clitics = "|".join(re.escape(c) for c in data.get("apostrophe_clitics") or [])
     apostrophe = rf"['’](?!(?:{clitics})\b)" if clitics else "['’]"
+    # Every alternative starts with a non-space: "(?=\S)" lets the search step over the
+    # spaces between tokens without trying each alternative there (a fifth faster).
     token_re = re.compile(
-        "|".join(
+        "(?=\\S)(?:"
+        + "|".join(
             [
                 r"(?:https?://|www\.)\S*[\w/]",  # URL, without trailing punctuation
                 r"\d+(?:[.,:/]\d+)+\w*",  # 3.000  1,5  20.00  7/1  10,000
@@ -80,6 +85,7 @@ def _lang_data(lang: str) -> _LangData:
                 r"[^\w\s]",
             ]
         )
+        + ")"
     )
     return _LangData(
         abbreviations,

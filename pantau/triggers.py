@@ -30,6 +30,7 @@ from pantau.errors import DataError
 from pantau.lexicon import lang_file
 
 DEFAULT_GAP = 3
+_KEYED_MAX = 200_000  # (text, lemma) pairs whose index entries are remembered per language
 _PATTERN_KEYS = ("rule", "event", "mode", "patterns", "exclude", "requires")
 
 
@@ -47,7 +48,7 @@ class Element:
         low, lemma = token.lower, token.lemma or token.lower
         if low in self.words or lemma in self.words or low in self.surface:
             return True
-        return any(low.startswith(p) or lemma.startswith(p) for p in self.prefixes)
+        return low.startswith(self.prefixes) or lemma.startswith(self.prefixes)  # () -> False
 
 
 @dataclass
@@ -61,6 +62,9 @@ class Rule:
     spec: dict[str, Any] = field(default_factory=dict)  # role hints, signals, contexts
     excludes: list[tuple[Element, ...]] = field(default_factory=list)  # vetoes at the same start
     requires: frozenset[str] = frozenset()  # one of these words must be in the sentence
+
+
+Entries = list[tuple[Rule, tuple[Element, ...]]]  # (rule, pattern) pairs under one index key
 
 
 @dataclass
@@ -141,28 +145,77 @@ def _match_from(pattern: tuple[Element, ...], tokens: list[Token], i: int, j: in
 def find_triggers(tokens: list[Token], lang: str) -> list[TriggerMatch]:
     """All rule matches in one sentence.
 
-    Overlapping matches of the same event type keep the earliest, longest one, so a
-    general rule and a specific rule for the same words give one trigger.
+    A rule matches at a token through the index keys of that token (its text, lemma and
+    their prefixes); under one key the first pattern that matches counts, and when
+    several keys give the rule a match there, the longest does (the result must not
+    depend on the order of a set). Overlapping matches of the same event type keep the
+    earliest, longest one, so a general rule and a specific rule for the same words give
+    one trigger; equal matches of different rules stay in the rules' file order.
     """
-    _, index = load_rules(lang)
-    words = {t.lower for t in tokens} | {t.lemma for t in tokens if t.lemma}
-    found: list[TriggerMatch] = []
-    seen: set[tuple[str, int]] = set()
+    rules, _ = load_rules(lang)
+    order, keyed = _lookup(lang)
+    words: set[str] | None = None  # built only when a rule with ``requires`` is reached
+    ends: dict[tuple[int, int], int] = {}  # (rule order, token index) -> last token
+    vetoed: set[tuple[int, int]] = set()
     for i, token in enumerate(tokens):
-        low, lemma = token.lower, token.lemma or token.lower
-        keys = {low, lemma, "*" + low[:3], "*" + lemma[:3]}
-        for key in keys:
-            for rule, pattern in index.get(key, ()):
-                if (rule.name, i) in seen or (rule.requires and not rule.requires & words):
+        low = token.lower
+        lemma = token.lemma or low
+        found_at = keyed.get((low, lemma))
+        if found_at is None:
+            found_at = _entries(lang, low, lemma)
+        for entries in found_at:
+            done: set[int] = set()  # rules matched under this key
+            for rule, pattern in entries:
+                n = order[rule.name]
+                if n in done or (n, i) in vetoed:
                     continue
+                if rule.requires:
+                    if words is None:
+                        words = {t.lower for t in tokens} | {t.lemma for t in tokens if t.lemma}
+                    if rule.requires.isdisjoint(words):
+                        continue
                 end = _match_from(pattern, tokens, i, 0)
-                if end >= 0 and not any(_match_from(x, tokens, i, 0) >= 0 for x in rule.excludes):
-                    seen.add((rule.name, i))
-                    found.append(TriggerMatch(rule, i, end))
-    found.sort(key=lambda m: (m.first, -m.last))
+                if end < 0:
+                    continue
+                if any(_match_from(x, tokens, i, 0) >= 0 for x in rule.excludes):
+                    vetoed.add((n, i))
+                    continue
+                done.add(n)
+                if end > ends.get((n, i), -1):
+                    ends[(n, i)] = end
+    found = sorted(((i, -end, n) for (n, i), end in ends.items()))
     kept: list[TriggerMatch] = []
-    for m in found:
+    for i, neg_end, n in found:
+        m = TriggerMatch(rules[n], i, -neg_end)
         if any(k.rule.event == m.rule.event and k.first <= m.first <= k.last for k in kept):
             continue
         kept.append(m)
     return kept
+
+
+@functools.cache
+def _lookup(lang: str) -> tuple[dict[str, int], dict[tuple[str, str], tuple[Entries, ...]]]:
+    """Rule name -> position in ``triggers.yaml`` (names are unique per language), and a
+    cache of :func:`_entries` (a sentence costs one lookup per token, not four)."""
+    rules, _ = load_rules(lang)
+    return {rule.name: n for n, rule in enumerate(rules)}, {}
+
+
+@functools.cache
+def _prefixed(lang: str) -> dict[str, Entries]:
+    """The prefix entries of :func:`load_rules`' index, keyed without their ``*``."""
+    return {k[1:]: v for k, v in load_rules(lang)[1].items() if k.startswith("*")}
+
+
+def _entries(lang: str, low: str, lemma: str) -> tuple[Entries, ...]:
+    """The index entries under each key of a token: its text, lemma and their prefixes
+    (see :func:`load_rules`), each key once; remembered in :func:`_lookup`'s cache."""
+    index, prefixed = load_rules(lang)[1], _prefixed(lang)
+    keys = [low] if lemma == low else [low, lemma]
+    found = [index.get(k) for k in keys]
+    found += [prefixed.get(p) for p in dict.fromkeys(k[:3] for k in keys)]
+    keyed = _lookup(lang)[1]
+    if len(keyed) >= _KEYED_MAX:
+        keyed.clear()  # a bound on memory over millions of articles
+    keyed[(low, lemma)] = result = tuple(e for e in found if e)
+    return result

@@ -14,6 +14,7 @@ COMMANDS = (
     "pantau.commands.events",
     "pantau.commands.export",
     "pantau.commands.geoeval",
+    "pantau.commands.batch",
     "pantau.commands.serve",
     "pantau.commands.posts",
     "pantau.commands.levels",
