@@ -11,8 +11,9 @@ The Parquet file has one row per record: the record's fields (``spec/events.md``
 columns in the record's order, nested values as Arrow structs and lists
 (:func:`schema`), and three columns about the article: ``article_source`` (where it was
 read, "corpus.jsonl:12"), ``article_text`` and ``article_outlet``, so that ``pantau
-ingest OUT.parquet`` (:func:`read_batch`) stores the articles and their mentions without
-coding them again. An article without records has no row.
+ingest OUT.parquet`` (:func:`open_input`, :func:`read_batch`) stores the articles and
+their mentions without coding them again. An article without records has no row, so
+it is not stored either.
 """
 
 from __future__ import annotations
@@ -27,11 +28,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pantau.document import Article
 from pantau.errors import InputError, LanguageError, PantauError, UsageError
 from pantau.pipeline import code_article
+
+if TYPE_CHECKING:
+    from pantau.sources import Source
 
 CHUNK = 16  # articles per task: large enough to hide the cost of a round trip
 ROW_GROUP = 2_000  # records per Parquet row group: the writer holds one in memory
@@ -151,7 +155,8 @@ def code_batch(
     problems raise :class:`InputError` before anything is written; the file appears
     only once complete.
     """
-    from pantau.sources import open_source
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
     if not inputs:
         raise UsageError("nothing to code: give at least one INPUT")
@@ -162,7 +167,7 @@ def code_batch(
     target = Path(out)
     if target.is_dir():
         raise UsageError(f"{target}: is a folder; give the Parquet file to write")
-    opened = [open_source(spec, kind, lang=lang, published=published) for spec in inputs]
+    opened = [open_input(spec, kind, lang=lang, published=published) for spec in inputs]
     for source in opened:
         if source.kind == "parquet":
             raise UsageError(f"{source.name}: already coded; load it with `pantau ingest`")
@@ -171,9 +176,6 @@ def code_batch(
     items = (item for source in opened for item in source.items)
     partial = target.with_name(target.name + ".part")
     bar = _bar(progress)
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     try:
         with pq.ParquetWriter(partial, schema(), compression="zstd") as writer:
             rows: list[dict[str, Any]] = []
@@ -240,6 +242,30 @@ def _chunks(items: Iterator[Article | InputError], report: BatchReport) -> Itera
 
 def _code_chunk(chunk: list[Article]) -> list[Outcome]:
     return [code_one(article) for article in chunk]
+
+
+@dataclass
+class Coded:
+    """An article coded by ``pantau batch``, with its records: ``pantau ingest`` stores
+    them as they are (it reads ``lang`` and ``records`` as from a coded Document)."""
+
+    article: Article
+    records: list[dict[str, Any]]
+    lang: str | None = None
+
+
+def open_input(spec: str, kind: str | None = None, **options: Any) -> Source:
+    """:func:`pantau.sources.open_source`, or for batch output (a ``.parquet`` file, or a
+    folder of them as Spark writes it; ``kind="parquet"``) its articles as :class:`Coded`."""
+    from pantau.sources import Source, open_source
+
+    path = Path(spec)
+    if kind is None and (path.suffix.lower() == ".parquet" or any(path.glob("*.parquet"))):
+        kind = "parquet"
+    if kind != "parquet":
+        return open_source(spec, kind, **options)
+    coded = (Coded(article, records, article.lang) for article, records in read_batch(spec))
+    return Source(spec, kind, None, coded)
 
 
 def read_batch(path: str | os.PathLike[str]) -> Iterator[tuple[Article, list[dict[str, Any]]]]:

@@ -34,10 +34,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pantau import __version__, dedup, fusion, store
+from pantau.batch import Coded, open_input
 from pantau.document import Article
 from pantau.errors import InputError, LanguageError, PantauError, UsageError
 from pantau.pipeline import process
-from pantau.sources import Coded, Fetcher, Item, open_source, outlet_of
+from pantau.sources import Fetcher, Item, outlet_of
 
 CODER = f"pantau {__version__}"
 _EXAMPLES = 5  # skip reasons kept per kind for the summary
@@ -94,7 +95,7 @@ def ingest(
     if fuse_every < 1:
         raise UsageError("fuse_every must be at least 1")
     opened = [
-        open_source(s, kind, lang=lang, published=published, fetch=fetch, fetcher=fetcher)
+        open_input(s, kind, lang=lang, published=published, fetch=fetch, fetcher=fetcher)
         for s in sources
     ]
     conn = store.connect(db)

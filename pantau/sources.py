@@ -18,9 +18,7 @@ Kinds, guessed from the name and first bytes unless given:
 - ``feed``: an RSS or Atom file or URL (feedparser); each entry's link is fetched
   politely (:class:`Fetcher`), or with ``fetch=False`` the entry's own content is
   the text;
-- ``text``/``html``: one article file (as ``pantau code`` reads it);
-- ``parquet``: the output of ``pantau batch`` (a file, or a folder of part files as
-  Spark writes it): articles already coded, yielded as :class:`Coded` with their records.
+- ``text``/``html``: one article file (as ``pantau code`` reads it).
 """
 
 from __future__ import annotations
@@ -42,28 +40,15 @@ from pantau.document import Article
 from pantau.errors import InputError
 from pantau.read import MAX_BYTES, decode_text, iter_articles
 
-KINDS = ("folder", "jsonl", "csv", "warc", "feed", "text", "html", "parquet")
+KINDS = ("folder", "jsonl", "csv", "warc", "feed", "text", "html")
 _SUFFIX = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".warc": "warc"}
 _SUFFIX |= {".rss": "feed", ".atom": "feed", ".xml": "feed"}
-_SUFFIX |= {".txt": "text", ".html": "html", ".htm": "html", ".parquet": "parquet"}
+_SUFFIX |= {".txt": "text", ".html": "html", ".htm": "html"}
 _FOLDER_FILES = (".txt", ".html", ".htm")
 # Second-level labels under which registries sell names (kompas.co.id, bbc.co.uk).
 _SECOND_LEVEL = frozenset({"co", "com", "net", "org", "or", "ac", "go", "gov", "edu", "web", "my"})
 
-
-@dataclass
-class Coded:
-    """An article coded by ``pantau batch``, with its records: stored as they are."""
-
-    article: Article
-    records: list[dict[str, Any]]
-
-    @property
-    def lang(self) -> str | None:
-        return self.article.lang
-
-
-Item = Article | Coded | InputError
+Item = Article | InputError
 
 
 @dataclass
@@ -183,7 +168,7 @@ def detect_kind(spec: str) -> str | None:
         return "feed"
     path = Path(spec)
     if path.is_dir():
-        return "parquet" if any(path.glob("*.parquet")) else "folder"
+        return "folder"
     name = path.name.lower()
     if name.endswith((".warc.gz", ".arc.gz")):
         return "warc"
@@ -246,10 +231,6 @@ def open_source(
         return Source(spec, kind, len(rows), _with_lang(iter(rows), lang))
     if kind == "warc":
         return Source(spec, kind, None, _with_lang(_warc(spec, published), lang))
-    if kind == "parquet":
-        from pantau.batch import read_batch  # pyarrow: only batch output needs it
-
-        return Source(spec, kind, None, (Coded(a, r) for a, r in read_batch(spec)))
     if kind == "feed":
         owned = fetcher is None
         fetcher = fetcher or Fetcher()
