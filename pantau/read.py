@@ -78,7 +78,7 @@ def iter_articles(
     if not data.strip():
         raise InputError("input has no text (empty or only whitespace)", name)
     if fmt == "html":
-        article = _article_from_html(data, stem, name, published)
+        article = article_from_html(data, stem, name, published)
     else:
         text, notes = decode_text(data)
         article = Article(id=stem, text=text, source=name, published=published, notes=notes)
@@ -177,7 +177,9 @@ def _check_not_binary(head: bytes, name: str) -> None:
         raise InputError("looks like a binary file, not text", name)
 
 
-def _article_from_html(data: bytes, art_id: str, name: str, published: dt.date | None) -> Article:
+def article_from_html(data: bytes, art_id: str, name: str, published: dt.date | None) -> Article:
+    """An article from an HTML page: main text (trafilatura) and date (htmldate); used for
+    files here and for WARC records and fetched pages in :mod:`pantau.sources`."""
     # Imported here: trafilatura and htmldate take ~0.3 s to import and only HTML needs them.
     import htmldate
     import trafilatura

@@ -363,10 +363,10 @@ def _entry_article(entry: Any, spec: str, date: dt.date | None) -> Item:
 
 def _html_item(data: bytes, url: str, published: dt.date | None) -> Item:
     # read.py's HTML reader (trafilatura + htmldate) is what `pantau code page.html` uses.
-    from pantau.read import _article_from_html
+    from pantau.read import article_from_html
 
     try:
-        article = _article_from_html(data, url, url, published)
+        article = article_from_html(data, url, url, published)
     except InputError as exc:
         return exc
     article.url = article.url or url
