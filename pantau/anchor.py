@@ -3,8 +3,10 @@
 - Date: the date expression in the event's sentence nearest to the trigger
   (within ``DATE_WINDOW`` tokens),
   skipping dates that belong to a citation ("dikutip 8 Januari": when the
-  report was quoted, not when the event happened); else the publication date
-  with precision ``published``.
+  report was quoted, not when the event happened); else the day the story is
+  at: the last recent day-precision date of an earlier sentence (marked
+  ``inherited``: it neither makes the event historical nor keeps two mentions
+  apart); else the publication date with precision ``published``.
 - Place: the sentence's place where the act happened, nearest to the trigger
   (:func:`pantau.places.event_place_span`: a locative or the trigger's object
   first, never the speaker's place across a "said"); else the place a locative
@@ -20,6 +22,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from pantau.document import Document, Sentence, Span
@@ -30,6 +33,7 @@ from pantau.places import PHYSICAL, antecedent_place, event_place_span
 
 DATE_WINDOW = 15  # tokens between trigger and date: farther dates belong to other clauses
 CITATION_WINDOW = 4  # tokens from a citation cue to the date it puts on the report
+NARRATIVE_DAYS = 14  # an earlier sentence's date older than this is background, not the story
 
 
 def _previous_word(sentence: Sentence, span: Span) -> str | None:
@@ -64,6 +68,11 @@ def _event_date(doc: Document, event: Event, citation: set[str]) -> dict[str, An
     if dates:
         best = min(dates, key=lambda s: _distance(s, event))
         return {"date": best.data["date"], "precision": best.data["precision"], "text": best.text}
+    told = _narrative_date(doc, event.sentence, citation)
+    if told is not None:
+        day = told.data
+        return {"date": day["date"], "precision": day["precision"], "text": told.text,
+                "inherited": True}  # fmt: skip
     if doc.article.published:
         return {"date": doc.article.published.isoformat(), "precision": "published", "text": None}
     return None
@@ -89,6 +98,27 @@ def _event_place(doc: Document, event: Event, own: dict[int, Span | None]) -> di
         return dict(found.data)
     country = (doc.main_place or {}).get("country") or doc.focus_country
     return country_location(country) if country else None
+
+
+def _narrative_date(doc: Document, sentence: Sentence, citation: set[str]) -> Span | None:
+    """The day the story is at when ``sentence`` names none: the last day-precision date of
+    an earlier sentence, not a citation's, and within ``NARRATIVE_DAYS`` before publication
+    ("On Tuesday police fired tear gas. Protesters threw bricks." are both Tuesday's; a
+    background "On 3 March 2015 ..." dates nothing after it)."""
+    published = doc.article.published
+    if published is None:
+        return None
+    earliest = (published - dt.timedelta(days=NARRATIVE_DAYS)).isoformat()
+    found = None
+    for s in doc.sentences:
+        if s.start >= sentence.start:
+            break
+        for span in doc.spans_in(s.start, s.end, "date"):
+            day = span.data
+            if day.get("precision") == "day" and not _cited(s, span, citation):
+                if earliest <= day["date"] <= published.isoformat():
+                    found = span
+    return found
 
 
 def anchor_events(doc: Document) -> Document:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pantau import roles
+from pantau import roles, verbdict
 from pantau.attribution import speaker
 from pantau.document import Document, Sentence, Span, entity
 from pantau.lexicon import data_file
@@ -137,7 +137,10 @@ def _roles(
         actor, actor_spans = shared, []
     else:
         unknown = False
-        if passive and how_actor == "subject":
+        if "actor_from" in spec:  # a user verb pattern puts the actor after a word: "in $"
+            after_word = tokens[spec["actor_from"]].end
+            actor_spans = [s for s in outside if s.start >= after_word][:1]
+        elif passive and how_actor == "subject":
             found = roles.agent(doc, sentence, outside, end)
             actor_spans = [found] if found else []
         else:
@@ -169,11 +172,13 @@ def _roles(
         recipient_spans = [found] if found else []
     elif how_recipient == "object":
         after = [s for s in outside if s not in actor_spans]
-        found = roles.object_of(sentence, after, end, last, actor_keys)
+        k = spec.get("recipient_from", last)  # a user verb pattern's "+" position
+        found = roles.object_of(sentence, after, tokens[k].end, k, actor_keys)
         # "asked the Russian-led CSTO for help": the object may sit inside the trigger
         within = [s for s in inside if s not in actor_spans and s.start > start]
-        recipient_spans = [found] if found else within[:1]
-    recipient = [entity(s, sector=spec.get("recipient_sector")) for s in recipient_spans]
+        recipient_spans = roles.conjuncts(doc, sentence, after, found) if found else within[:1]
+    sector = spec.get("recipient_sector")
+    recipient = [e for s in recipient_spans for e in _entities(s, sector)]
     how_default = spec.get("recipient_default")
     if not recipient and how_default == "host":
         host = roles.host_country(doc, sentence, actor_codes, first)
@@ -260,7 +265,9 @@ def find_events(doc: Document) -> Document:
     """
     for sentence in doc.sentences:
         subject_of_previous: list | None = None
-        matches = find_triggers(sentence.tokens, doc.lang)
+        matches = verbdict.merge(
+            sentence.tokens, doc.lang, find_triggers(sentence.tokens, doc.lang)
+        )
         governed = _governed(matches, PROMISE_TYPE)
         named = [
             span
@@ -283,6 +290,8 @@ def find_events(doc: Document) -> Document:
             actor, recipient, voice = _roles(
                 doc, sentence, match.rule, match.first, match.last, shared, governed_by
             )
+            if match.rule.spec.get("reverse"):  # a user code [a:b]: b is the act reversed
+                actor, recipient = recipient, actor
             earlier = _referent(doc, sentence, match)
             if earlier is not None:  # "the attacks", "serangan itu": an event told before
                 recipient = recipient or earlier.recipient  # merges with it (record.py)

@@ -89,7 +89,8 @@ def _long_ago(doc: Document, event, published: dt.date) -> bool:
             return when.year < published.year - 1
         return (published - when).days > HISTORICAL_DAYS
 
-    if event.date and event.date.get("precision") != "published":
+    own_date = event.date and not event.date.get("inherited")  # an earlier sentence's day
+    if own_date and event.date["precision"] != "published":
         return old(event.date["date"], event.date["precision"])
     dates = doc.spans_in(event.sentence.start, event.sentence.end, "date")
     return bool(dates) and all(old(d.data["date"], d.data["precision"]) for d in dates)

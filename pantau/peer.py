@@ -2,9 +2,10 @@
 
 PETRARCH2 (``shared/peer/petrarch2/``) ships 284 English test sentences, each with the
 (source, target, CAMEO code) triples it must produce, and fictional actor and agent
-dictionaries (Arnor, Gondor, ...) the sentences need. :func:`petrarch2` loads those
-dictionaries as user dictionaries (:mod:`pantau.userdict`), codes every sentence with its
-date and compares triples:
+dictionaries (Arnor, Gondor, ...) and verb dictionary the sentences need. :func:`petrarch2`
+loads those as user dictionaries (:mod:`pantau.userdict`, :mod:`pantau.verbdict`) as PETRARCH
+runs the suite, or only the actors and agents with pantau's own triggers coding the verbs
+(``suite_verbs=False``), codes every sentence with its date and compares triples:
 
 - an actor code counts by its country part, the first three letters (``ARNGOV`` -> ``ARN``;
   ``---`` or empty = no actor, which a pantau entity without a code matches); the sector part
@@ -16,8 +17,8 @@ date and compares triples:
   code's (roots 01-20; other codes are not scorable);
 - a *false triple* is a distinct (actor, recipient, type) of pantau's that matches no
   expected triple at PLOVER level.
-Missed triples are listed by PLOVER type and by the verb of PETRARCH's own verb dictionary
-that carries the code (read from the suite for this report only).
+Missed triples are listed by PLOVER type and by the verb of the suite's verb dictionary
+that carries the code.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pantau import plover, userdict
+from pantau import plover, userdict, verbdict
 from pantau.document import Article
 from pantau.errors import InputError, PantauError
 
@@ -66,6 +67,7 @@ class SuiteReport:
     missed_types: Counter[str] = field(default_factory=Counter)
     missed_verbs: Counter[str] = field(default_factory=Counter)
     miss_reasons: Counter[str] = field(default_factory=Counter)
+    suite_verbs: bool = True  # the suite's verb dictionary was loaded
 
     def share(self, level: str) -> tuple[int, int]:
         """(found, scorable) over all expected triples at ``level`` (plover | root | sector)."""
@@ -189,8 +191,13 @@ def _verb_in(text: str, verbs: list[tuple[bool, str]]) -> str | None:
 def petrarch2(
     shared: str | Path,
     code: Callable[[Article], list[dict[str, Any]]] | None = None,
+    suite_verbs: bool = True,
 ) -> SuiteReport:
-    """Run PETRARCH2's unit suite under ``shared`` (the folder holding ``peer/petrarch2``)."""
+    """Run PETRARCH2's unit suite under ``shared`` (the folder holding ``peer/petrarch2``).
+
+    With ``suite_verbs`` the suite's own verb dictionary is loaded as a user verb
+    dictionary (:mod:`pantau.verbdict`), as PETRARCH runs it; without, pantau's own
+    triggers code the sentences."""
     from pantau.pipeline import code_article
 
     code = code or code_article
@@ -199,9 +206,12 @@ def petrarch2(
         raise InputError(f"no PETRARCH2 suite here (looked for {folder / RECORDS})")
     rows = [json.loads(line) for line in (folder / RECORDS).read_text("utf-8").splitlines()]
     dicts = [userdict.load(folder / name) for name in DICTIONARIES]
-    verbs = _verb_codes(folder / VERBS) if (folder / VERBS).is_file() else {}
-    report = SuiteReport(dictionary_problems=[p for d in dicts for p in d.problems])
-    with userdict.using(*dicts):
+    has_verbs = (folder / VERBS).is_file()
+    verbs = _verb_codes(folder / VERBS) if has_verbs else {}
+    user_verbs = [verbdict.load(folder / VERBS)] if suite_verbs and has_verbs else []
+    problems = [p for d in [*dicts, *user_verbs] for p in d.problems]
+    report = SuiteReport(dictionary_problems=problems, suite_verbs=bool(user_verbs))
+    with userdict.using(*dicts), verbdict.using(*user_verbs):
         for row in rows:
             day = dt.datetime.strptime(row["date"], "%Y%m%d").date()
             article = Article(id=row["id"], text=row["text"], lang="en", published=day)
@@ -249,7 +259,8 @@ def format_petrarch2(report: SuiteReport, per_record: bool = False, top: int = 1
         lines.append("")
     n_exp = sum(len(r.expected) for r in report.records)
     lines += [
-        f"PETRARCH2 unit suite: {len(report.records)} sentences, {n_exp} expected triples",
+        f"PETRARCH2 unit suite: {len(report.records)} sentences, {n_exp} expected triples; "
+        + ("the suite's verb dictionary loaded" if report.suite_verbs else "pantau's own verbs"),
         f"  found at PLOVER level        {_pct(*report.share('plover'))}",
         f"  ... with expected sectors    {_pct(*report.share('sector'))}",
         f"  found at CAMEO root level    {_pct(*report.share('root'))}",
@@ -274,6 +285,7 @@ def report_to_dict(report: SuiteReport) -> dict[str, Any]:
               for level in ("plover", "sector", "root")}  # fmt: skip
     return {
         "totals": {**totals, "false_per_sentence": report.false_per_sentence},
+        "suite_verbs": report.suite_verbs,
         "missed_types": dict(report.missed_types),
         "missed_verbs": dict(report.missed_verbs),
         "miss_reasons": dict(report.miss_reasons),

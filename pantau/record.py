@@ -31,10 +31,15 @@ def _aux(event: Event) -> tuple:
     return tuple(sorted(c for c in event.context if c in AUX_MODES))
 
 
+def _date_rank(date: dict | None) -> int:
+    """Dated in the mention's own words 0, by the story's last date 1, by publication 2."""
+    if date is None:
+        return 3
+    return 2 if date.get("precision") == "published" else 1 if date.get("inherited") else 0
+
+
 def _better_date(a: dict | None, b: dict | None) -> dict | None:
-    if a is None or (a.get("precision") == "published" and b and b.get("precision") != "published"):
-        return b
-    return a
+    return b if _date_rank(b) < _date_rank(a) else a
 
 
 def _better_place(a: dict | None, b: dict | None) -> dict | None:
@@ -58,7 +63,7 @@ def _modes_agree(a: Event, b: Event) -> bool:
 
 def _dates_agree(a: dict | None, b: dict | None) -> bool:
     """Two mentions dated in their own words on different days are different events."""
-    if not a or not b or "published" in (a.get("precision"), b.get("precision")):
+    if _date_rank(a) or _date_rank(b):
         return True
     return a.get("date") == b.get("date")
 
@@ -116,8 +121,8 @@ def merge_repeats(events: list[Event]) -> list[Event]:
             kept.append(event)
             holder[id(event)] = event
             continue
-        if event.referent is None and _better_date(target.date, event.date) is not target.date:
-            # A later mention that dates the event says more: it represents the record.
+        if event.referent is None and _date_rank(event.date) == 0 < _date_rank(target.date):
+            # A later mention that dates the event in its words says more: it represents it.
             kept[kept.index(target)] = event
             for mention, held in holder.items():
                 if held is target:

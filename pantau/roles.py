@@ -76,7 +76,12 @@ def subject(doc: Document, sentence: Sentence, spans: list[Span], first: int) ->
     clause_start = _clause_start(doc, sentence, first)
     in_clause = [s for s in free if s.start >= clause_start]
     if in_clause:
-        return in_clause[0]
+        head = in_clause[0]
+        # "Mordor, Rohan, Fornost and Bree welcomed": a list's commas break no clause
+        for earlier in (s for s in free if s.start < clause_start):
+            if head in conjuncts(doc, sentence, free, earlier):
+                return earlier
+        return head
     # a clause without its own subject ("... saat menerima telepon dari Trump") shares the
     # sentence's
     return free[0] if free else None
@@ -94,10 +99,12 @@ def conjuncts(doc: Document, sentence: Sentence, spans: list[Span], head: Span) 
     """``head`` and the actor mentions joined to it by commas or coordinators
     ("Putin dan Rouhani", "Mordor, Rohan, Fornost and Bree"): one compound subject."""
     joiners = cue_set(doc.lang, "coordinators") | {","}
+    fillers = cue_set(doc.lang, "conjunct_fillers")
     group = [head]
     for span in sorted((s for s in spans if s.start >= head.end), key=lambda s: s.start):
         between = [t for t in sentence.tokens if group[-1].end <= t.start and t.end <= span.start]
-        if not between or len(between) > 2 or any(t.lower not in joiners for t in between):
+        words = [t for t in between if t.lower not in fillers]
+        if not words or len(words) > 2 or any(t.lower not in joiners for t in words):
             break
         group.append(span)
     return group

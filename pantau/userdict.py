@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pantau import plover
 from pantau.actor_lexicon import Entry, person_entries
@@ -101,6 +102,36 @@ def load(path: str | Path, fmt: str | None = None) -> UserDictionary:
         e.code for e in found.entries if e.kind == "country" and e.code and e.code != "-"
     )
     return found
+
+
+def load_any(paths: list[str | Path]) -> tuple[list[UserDictionary], list[Any]]:
+    """Actor/agent/CSV dictionaries and PETRARCH verb dictionaries (:mod:`pantau.verbdict`)
+    from ``paths``, each file's kind told by its content."""
+    from pantau import verbdict
+
+    actors, verbs = [], []
+    for path in paths:
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or exc
+            raise DataError(f"cannot read: {reason}", str(path)) from exc
+        if verbdict.is_verb_dictionary(text):
+            verbs.append(verbdict.load(path))
+        else:
+            actors.append(load(path))
+    return actors, verbs
+
+
+@contextlib.contextmanager
+def using_files(paths: list[str | Path]) -> Iterator[list[str]]:
+    """``with using_files(["actors.txt", "verbs.txt"]) as problems:``: every dictionary
+    of :func:`load_any` active for the block; yields the lines that were skipped."""
+    from pantau import verbdict
+
+    actors, verbs = load_any(paths)
+    with using(*actors), verbdict.using(*verbs):
+        yield [p for d in [*actors, *verbs] for p in d.problems]
 
 
 def guess_format(text: str) -> str:
@@ -182,6 +213,7 @@ def _read_actors(text: str, out: UserDictionary) -> None:
     blocks: list[tuple[str, tuple]] = []
 
     def flush() -> None:
+        coded = []
         for raw, valid in blocks:
             splits = [split_code(c) for c in raw.split("/")]  # "ELR/GAL": several actors
             if splits[0] is None:
@@ -192,6 +224,12 @@ def _read_actors(text: str, out: UserDictionary) -> None:
             if code and re.fullmatch("[A-Z]{3}", code) and not sector:
                 igo = code in plover.igo_codes()
                 kind, sector = ("org", plover.entity_sector(code)) if igo else ("country", None)
+            coded.append((code, sector, also, kind, valid))
+        # "[--- <950630] [DOL]": a no-actor term is of the kind of the name's other terms, so
+        # that the lexicon weighs the terms against each other
+        kinds = [kind for code, _, _, kind, _ in coded if code != "-"]
+        for code, sector, also, kind, valid in coded:
+            kind = kinds[0] if code == "-" and kinds else kind
             for n in names:
                 entry = Entry(n, kind, code, sector, label=names[0], valid=valid, case=1, also=also)
                 out.entries.append(entry)

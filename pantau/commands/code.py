@@ -21,21 +21,25 @@ def parse_date(text: str) -> dt.date:
 def run(args: argparse.Namespace) -> int:
     from pantau.coding import CodingRun, code_source
     from pantau.output import format_table
+    from pantau.userdict import using_files
 
     coding = CodingRun()
-    records = code_source(
-        args.source,
-        args.input_format,
-        lang=args.lang,
-        published=args.published,
-        strict=args.strict,
-        run=coding,
-    )
-    if args.format == "table":
-        print(format_table(list(records)))
-    else:
-        for record in records:
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    with using_files(args.dict) as problems:
+        for problem in problems:
+            print(f"pantau: dictionary line skipped: {problem}", file=sys.stderr)
+        records = code_source(
+            args.source,
+            args.input_format,
+            lang=args.lang,
+            published=args.published,
+            strict=args.strict,
+            run=coding,
+        )
+        if args.format == "table":
+            print(format_table(list(records)))
+        else:
+            for record in records:
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     for note in coding.notes:
         print(f"pantau: note: {note}", file=sys.stderr)
     for skipped in coding.skipped:
@@ -72,5 +76,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     code.add_argument("--format", choices=["jsonl", "table"], default="jsonl")
     code.add_argument(
         "--strict", action="store_true", help="in JSONL input, stop at the first bad line"
+    )
+    code.add_argument(
+        "--dict",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a user dictionary: actors or agents (PETRARCH format or CSV), or PETRARCH "
+        "verbs; repeatable, later files win",
     )
     code.set_defaults(func=run)

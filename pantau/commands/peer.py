@@ -9,7 +9,7 @@ import json
 def run(args: argparse.Namespace) -> int:
     from pantau.peer import format_petrarch2, petrarch2, report_to_dict
 
-    report = petrarch2(args.shared)
+    report = petrarch2(args.shared, suite_verbs=not args.own_verbs)
     if args.format == "json":
         print(json.dumps(report_to_dict(report), ensure_ascii=False, indent=1))
     else:
@@ -31,5 +31,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="the shared folder holding peer/petrarch2/ (default: ../shared)",
     )
     p2.add_argument("--format", choices=["text", "json"], default="text")
+    p2.add_argument(
+        "--own-verbs",
+        action="store_true",
+        help="code with pantau's own triggers only, without the suite's verb dictionary",
+    )
     p2.add_argument("--records", action="store_true", help="one line per suite sentence too")
     p2.set_defaults(func=run)
