@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pantau import roles, verbdict
+from pantau import roles, verbmatch
 from pantau.attribution import speaker
 from pantau.document import Document, Sentence, Span, entity
 from pantau.lexicon import data_file
@@ -265,7 +265,7 @@ def find_events(doc: Document) -> Document:
     """
     for sentence in doc.sentences:
         subject_of_previous: list | None = None
-        matches = verbdict.merge(
+        matches = verbmatch.merge(
             sentence.tokens, doc.lang, find_triggers(sentence.tokens, doc.lang)
         )
         governed = _governed(matches, PROMISE_TYPE)
