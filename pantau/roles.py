@@ -98,16 +98,20 @@ def main_subject(doc: Document, sentence: Sentence, spans: list[Span]) -> Span |
 def conjuncts(doc: Document, sentence: Sentence, spans: list[Span], head: Span) -> list[Span]:
     """``head`` and the actor mentions joined to it by commas or coordinators
     ("Putin dan Rouhani", "Mordor, Rohan, Fornost and Bree"): one compound subject."""
-    joiners = cue_set(doc.lang, "coordinators") | {","}
+    coordinators = cue_set(doc.lang, "coordinators")
     fillers = cue_set(doc.lang, "conjunct_fillers")
-    group = [head]
+    group, closed = [head], 1  # closed: members up to the last one a coordinator joined
     for span in sorted((s for s in spans if s.start >= head.end), key=lambda s: s.start):
         between = [t for t in sentence.tokens if group[-1].end <= t.start and t.end <= span.start]
-        words = [t for t in between if t.lower not in fillers]
-        if not words or len(words) > 2 or any(t.lower not in joiners for t in words):
+        coordinated = any(t.lower in coordinators for t in between)
+        words = [t for t in between if not (coordinated and t.lower in fillers)]
+        if not words or len(words) > 2 or any(t.lower not in coordinators | {","} for t in words):
             break
         group.append(span)
-    return group
+        if coordinated:
+            closed = len(group)
+    # "A, B and C" is a list; in "A, the B said" the comma ends the phrase
+    return group[:closed]
 
 
 def subject_after(doc: Document, sentence: Sentence, spans: list[Span], last: int) -> Span | None:

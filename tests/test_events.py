@@ -156,6 +156,36 @@ CASES = [
         "Amerika Serikat dan Inggris sepakat bahwa Iran harus bertanggung jawab atas serangan itu.",
         ("ACCUSE", "allege", ("USA",), ("IRN",), ()),
     ),
+    # a quoted accusation or threat is the speaker's, against whom the quote names
+    (
+        "en",
+        '"Iran transports weapons to the militias," according to a statement by the '
+        "United States.",
+        ("ACCUSE", "allege", ("USA",), ("IRN",), ()),
+    ),
+    (
+        "id",
+        '"Iran mendalangi serangan terhadap kapal kami," kata Arab Saudi.',
+        ("ACCUSE", "allege", ("SAU",), ("IRN",), ()),
+    ),
+    # ... but an accusation verb inside the quote keeps its own named subject
+    (
+        "id",
+        '"Iran menuduh kami tanpa bukti," kata Arab Saudi.',
+        ("ACCUSE", "allege", ("IRN",), (), ()),
+    ),
+    # a list's commas do not cut the compound subject; the object can be compound too
+    (
+        "en",
+        "Chile, Peru, Bolivia and Ecuador condemned Venezuela and Cuba on Monday.",
+        ("ACCUSE", "disapprove", ("BOL", "CHL", "ECU", "PER"), ("CUB", "VEN"), ()),
+    ),
+    # "at" before a country names a target, not a place
+    (
+        "en",
+        "North Korea fired two missiles at Japan on Thursday.",
+        ("ASSAULT", "heavy-weapons", ("PRK",), ("JPN",), ()),
+    ),
 ]
 
 
@@ -187,6 +217,23 @@ def test_repeats_merge_into_one_record_dated_by_the_mention_that_dates_it():
     assert len(records) == 1
     assert records[0]["date"] == "2022-01-05"
     assert records[0]["signals"] == ["mission.evacuation_considered"]
+
+
+def test_an_undated_sentence_takes_the_day_the_story_is_at():
+    text = (
+        "Police fired tear gas at protesters in Almaty on Wednesday.\n\n"
+        "Protesters set fire to the mayor's office.\n\n"
+        "In 2015, protesters had occupied the same square on 3 March.\n\n"
+        "Demonstrators gathered outside the parliament."
+    )
+    records = code("en", text, published="2022-01-08")
+    by_text = {r["sentence"][:12]: r for r in records}
+    assert by_text["Police fired"]["date"] == "2022-01-05"
+    set_fire = by_text["Protesters s"]
+    assert set_fire["date"] == "2022-01-05" and set_fire["date_text"] == "Wednesday"
+    assert "historical" not in set_fire["context"]
+    # a background date (older than two weeks) dates nothing after it
+    assert by_text["Demonstrator"]["date"] == "2022-01-05"
 
 
 def test_a_definite_mention_refers_back_to_the_event_told_before():
