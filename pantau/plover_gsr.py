@@ -1,4 +1,4 @@
-"""Score pantau on the PLOVER gold-standard records (GSR): the engine of ``pantau peer-plover``.
+"""Score pantau on the PLOVER gold-standard records (GSR): the engine of ``pantau peer plover``.
 
 The GSR file (``<shared>/peer/plover/PLOVER_GSR_CAMEO.txt``, OEDA, CC BY-SA 4.0) is a
 JSON list of 322 English example sentences from the CAMEO manual, each with ONE gold
@@ -367,7 +367,7 @@ def _tally_dict(t: Tally) -> dict[str, Any]:
 
 
 def gsr_report_to_dict(report: GsrReport) -> dict[str, Any]:
-    """A JSON-ready form of the report (``pantau peer-plover --format json``)."""
+    """A JSON-ready form of the report (``pantau peer plover --format json``)."""
     return {
         "sentences": len(report.items),
         "records": sum(len(r.predicted) for r in report.items),

@@ -141,3 +141,26 @@ def test_real_petrarch2_suite() -> None:
 def test_real_petrarch2_suite_with_pantau_verbs_only() -> None:
     report = peer.petrarch2(SHARED, suite_verbs=False)
     assert not report.suite_verbs and report.share("plover")[0] / 258 >= 0.25
+
+
+def test_petrarch2_with_the_suites_verbs_and_without(tmp_path: Path) -> None:
+    shared = make_suite(tmp_path)
+    report = peer.petrarch2(shared)  # the real coder with the suite's MEND/SCOLD verbs
+    assert report.suite_verbs and report.share("plover") == (2, 2)
+    own = peer.petrarch2(shared, suite_verbs=False)
+    assert not own.suite_verbs and own.share("plover")[0] < 2  # "mended fences" is no trigger
+
+
+def test_peer_all_runs_both_suites(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shared = make_suite(tmp_path)
+    gsr = shared / "peer" / "plover" / "PLOVER_GSR_CAMEO.txt"
+    gsr.parent.mkdir(parents=True)
+    rows = [{"id": "T-DOCUMENT", "event": "DOCUMENT", "eventText": "test file"},
+            {"id": "G-1", "date": "2000-01-01", "event": "PROTEST", "mode": "",
+             "text": "Farmers protested in Bandung today.", "source": "", "target": ""}]
+    gsr.write_text(json.dumps(rows), encoding="utf-8")  # fmt: skip
+    assert main(["peer", "all", "--shared", str(shared)]) == 0
+    out = capsys.readouterr().out
+    assert "PETRARCH2 unit suite: 3 sentences" in out and "PLOVER GSR: 1 sentences" in out
+    assert main(["peer", "all", "--shared", str(shared), "--format", "json"]) == 0
+    assert set(json.loads(capsys.readouterr().out)) == {"petrarch2", "plover"}

@@ -1,4 +1,4 @@
-"""Tests for the PLOVER GSR scorer (pantau.plover_gsr) and ``pantau peer-plover``.
+"""Tests for the PLOVER GSR scorer (pantau.plover_gsr) and ``pantau peer plover``.
 
 Gold rows and sentences here are written for these tests in the GSR's shape; the real
 GSR file is only read by the last tests, which skip without ``../shared``.
@@ -310,10 +310,10 @@ def test_bad_gsr_files(tmp_path, content, message):
 
 def test_cli_table_and_one_line_errors(tmp_path, capsys):
     path = write_gsr(tmp_path, [row("PROTEST", "Farmers protested in Bandung today.")])
-    assert main(["peer-plover", "--shared", str(path)]) == 0
+    assert main(["peer", "plover", "--shared", str(path)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("PLOVER GSR: 1 sentences") and "\nPROTEST " in out
-    assert main(["peer-plover", "--shared", str(tmp_path / "nowhere")]) == 2
+    assert main(["peer", "plover", "--shared", str(tmp_path / "nowhere")]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("pantau: ") and "\n" not in err
 

@@ -9,7 +9,6 @@ COMMANDS = (
     "pantau.commands.evaluate",
     "pantau.commands.actors",
     "pantau.commands.peer",
-    "pantau.commands.peer_plover",
     "pantau.commands.ingest",
     "pantau.commands.events",
     "pantau.commands.export",

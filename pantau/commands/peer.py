@@ -1,40 +1,73 @@
-"""``pantau peer petrarch2``: run PETRARCH2's unit suite with its own dictionaries."""
+"""``pantau peer``: other coders' test suites run through pantau.
+
+``pantau peer petrarch2`` (PETRARCH2's unit suite with its own dictionaries,
+:func:`pantau.peer.petrarch2`), ``pantau peer plover`` (the PLOVER gold-standard
+records, :func:`pantau.plover_gsr.evaluate_gsr`) and ``pantau peer all`` (both).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 
-def run(args: argparse.Namespace) -> int:
+def _petrarch2(args: argparse.Namespace) -> tuple[Any, str]:
     from pantau.peer import format_petrarch2, petrarch2, report_to_dict
 
     report = petrarch2(args.shared, suite_verbs=not args.own_verbs)
+    return report_to_dict(report), format_petrarch2(report, per_record=args.records)
+
+
+def _plover(args: argparse.Namespace) -> tuple[Any, str]:
+    from pantau.pipeline import code_article
+    from pantau.plover_gsr import evaluate_gsr, format_gsr_report, gsr_report_to_dict
+
+    report = evaluate_gsr(args.shared, code_article)
+    return gsr_report_to_dict(report), format_gsr_report(report, verbose=args.verbose)
+
+
+SUITES = {"petrarch2": _petrarch2, "plover": _plover}
+
+
+def run(args: argparse.Namespace) -> int:
+    names = list(SUITES) if args.suite == "all" else [args.suite]
+    results = {name: SUITES[name](args) for name in names}
     if args.format == "json":
-        print(json.dumps(report_to_dict(report), ensure_ascii=False, indent=1))
+        data = results[names[0]][0] if len(names) == 1 else {n: r[0] for n, r in results.items()}
+        print(json.dumps(data, ensure_ascii=False, indent=1))
     else:
-        print(format_petrarch2(report, per_record=args.records))
+        print("\n\n".join(text for _, text in results.values()))
     return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    peer = sub.add_parser("peer", help="run other coders' test suites")
+    peer = sub.add_parser("peer", help="run other coders' test suites (PETRARCH2, PLOVER gold)")
     suites = peer.add_subparsers(dest="suite", required=True)
-    p2 = suites.add_parser(
-        "petrarch2",
-        help="PETRARCH2's unit suite: share of expected triples found, false triples",
-    )
-    p2.add_argument(
-        "--shared",
-        metavar="PATH",
-        default="../shared",
-        help="the shared folder holding peer/petrarch2/ (default: ../shared)",
-    )
-    p2.add_argument("--format", choices=["text", "json"], default="text")
-    p2.add_argument(
-        "--own-verbs",
-        action="store_true",
-        help="code with pantau's own triggers only, without the suite's verb dictionary",
-    )
-    p2.add_argument("--records", action="store_true", help="one line per suite sentence too")
-    p2.set_defaults(func=run)
+    helps = {
+        "petrarch2": "PETRARCH2's unit suite: share of expected triples found, false triples",
+        "plover": "the PLOVER gold-standard records: per-type precision, recall and F1",
+        "all": "both suites, one after the other",
+    }
+    for name, text in helps.items():
+        p = suites.add_parser(name, help=text)
+        p.add_argument(
+            "--shared",
+            metavar="PATH",
+            default="../shared",
+            help="the shared folder holding peer/ (default: ../shared); for plover also "
+            "the PLOVER_GSR_CAMEO.txt file itself",
+        )
+        p.add_argument("--format", choices=["text", "json"], default="text")
+        if name in ("petrarch2", "all"):
+            p.add_argument("--records", action="store_true", help="one line per suite sentence")
+            p.add_argument(
+                "--own-verbs",
+                action="store_true",
+                help="code with pantau's own triggers, without the suite's verb dictionary",
+            )
+        if name in ("plover", "all"):
+            p.add_argument(
+                "-v", "--verbose", action="store_true", help="list every missed GSR sentence"
+            )
+        p.set_defaults(func=run, records=False, own_verbs=False, verbose=False)
