@@ -114,17 +114,14 @@ CASES = [
     ("mission-departure", [leaving("USA", AUTHORISED, ago=13)], True),
     ("mission-departure", [leaving("USA", AUTHORISED, ago=14)], False),
     ("mission-departure", [leaving("KAZ")], False),
-    ("missions-leaving-amid-fighting", shots(2) + [leaving("USA"), leaving("GBR")], True),
-    ("missions-leaving-amid-fighting", shots(2) + [leaving("USA"), leaving("USA")], False),
+    ("missions-leaving-amid-fighting", shots(2) + [leaving("USA")], True),
+    ("missions-leaving-amid-fighting", shots(2) + [leaving("KAZ")], False),  # the host's own
     ("missions-leaving-amid-fighting", shots(1) + [leaving("USA"), leaving("GBR")], False),
     (
         "missions-leaving-amid-fighting",
-        shots(2) + [leaving("USA", AUTHORISED), leaving("GBR")],
+        shots(2) + [leaving("USA", AUTHORISED)],  # authorised is no order to leave
         False,
     ),
-    ("sustained-clashes-in-city", shots(5, days=5), True),
-    ("sustained-clashes-in-city", shots(8, days=4), False),
-    ("sustained-clashes-in-city", shots(5, days=5, north=OUTSIDE_CITY), False),
 ]
 
 
