@@ -147,11 +147,13 @@ def code_batch(
     lang: str | None = None,
     published: dt.date | None = None,
     progress: bool = False,
+    dictionaries: Sequence[str] = (),
 ) -> BatchReport:
     """Code every article of ``inputs`` into the Parquet file ``out`` (see the module
     docstring) with ``workers`` processes (default: one per core).
 
-    ``kind``, ``lang`` and ``published`` apply as in ``pantau ingest``. Whole-input
+    ``kind``, ``lang`` and ``published`` apply as in ``pantau ingest``; ``dictionaries``
+    are user dictionary files (:func:`pantau.userdict.load_any`) every worker uses. Whole-input
     problems raise :class:`InputError` before anything is written; the file appears
     only once complete.
     """
@@ -167,6 +169,9 @@ def code_batch(
     target = Path(out)
     if target.is_dir():
         raise UsageError(f"{target}: is a folder; give the Parquet file to write")
+    from pantau import userdict
+
+    userdict.load_any(list(dictionaries))  # unreadable dictionaries fail before any work
     opened = [open_input(spec, kind, lang=lang, published=published) for spec in inputs]
     for source in opened:
         if source.kind == "parquet":
@@ -179,7 +184,7 @@ def code_batch(
     try:
         with pq.ParquetWriter(partial, schema(), compression="zstd") as writer:
             rows: list[dict[str, Any]] = []
-            for outcome in _outcomes(items, workers, report):
+            for outcome in _outcomes(items, workers, report, tuple(dictionaries)):
                 got, skipped, reason = outcome
                 bar.update(1)
                 if skipped:
@@ -202,21 +207,29 @@ def code_batch(
 
 
 def _outcomes(
-    items: Iterator[Article | InputError], workers: int, report: BatchReport
+    items: Iterator[Article | InputError],
+    workers: int,
+    report: BatchReport,
+    dictionaries: tuple[str, ...] = (),
 ) -> Iterator[Outcome]:
     """Outcomes of the articles of ``items`` in input order; bad input items become
     ``input`` skips in ``report`` directly."""
+    from pantau import userdict
+
     chunks = _chunks(items, report)
     if workers == 1:
-        for chunk in chunks:
-            yield from map(code_one, chunk)
+        with userdict.using_files(list(dictionaries)):
+            for chunk in chunks:
+                yield from map(code_one, chunk)
         return
     import multiprocessing
 
     # "spawn": workers start clean (no copy of the parent's threads or open files) on
     # every platform; each loads the data of the languages it meets on first use.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_use_dictionaries, initargs=(dictionaries,)
+    ) as pool:
         pending: deque[Future[list[Outcome]]] = deque()
         for chunk in chunks:
             pending.append(pool.submit(_code_chunk, chunk))
@@ -238,6 +251,15 @@ def _chunks(items: Iterator[Article | InputError], report: BatchReport) -> Itera
             chunk = []
     if chunk:
         yield chunk
+
+
+def _use_dictionaries(paths: tuple[str, ...]) -> None:
+    """Worker start: the user dictionaries stay active for the worker's life."""
+    from pantau import userdict, verbdict
+
+    actors, verbs = userdict.load_any(list(paths))
+    userdict.activate(*actors)
+    verbdict.activate(*verbs)
 
 
 def _code_chunk(chunk: list[Article]) -> list[Outcome]:

@@ -6,6 +6,7 @@ The dictionary and sentences are written here; the countries are real ones panta
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,31 @@ def test_cli_code_with_dictionaries(verbs_file: Path, tmp_path: Path, capsys) ->
     assert "dictionary line skipped" in out.err
     assert main(["code", str(article), "--dict", str(tmp_path / "none.txt")]) == 3
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_ingest_and_batch_use_the_dictionaries(verbs_file: Path, tmp_path: Path, capsys) -> None:
+    import sqlite3
+
+    import pyarrow.parquet as pq
+
+    corpus = tmp_path / "corpus.jsonl"
+    rows = [{"id": f"a{i}", "lang": "en", "published": "2024-03-05",
+             "text": f"Chile lauded Peru on Monday for its help after the floods number {i}."}
+            for i in range(3)]  # fmt: skip
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    db = tmp_path / "store.db"
+    assert main(["ingest", str(corpus), "--db", str(db), "--dict", str(verbs_file),
+                 "--no-progress"]) == 0  # fmt: skip
+    with sqlite3.connect(db) as con:
+        cameos = {c for (c,) in con.execute("SELECT cameo FROM mentions")}
+    assert "051" in cameos
+    for workers in ("1", "2"):
+        out = tmp_path / f"batch{workers}.parquet"
+        assert main(["batch", str(corpus), "--out", str(out), "--workers", workers,
+                     "--dict", str(verbs_file), "--no-progress"]) == 0  # fmt: skip
+        coders = pq.read_table(out).column("coder").to_pylist()
+        assert any("user:verbs.txt/commend" in c for c in coders), coders
+    assert verbdict.active() == ()
+    capsys.readouterr()
+    assert main(["batch", str(corpus), "--out", str(tmp_path / "x.parquet"),
+                 "--dict", str(tmp_path / "missing.txt")]) == 3  # fmt: skip

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pantau.commands.code import parse_date
-from pantau.errors import InputError
+from pantau.commands.code import add_dict_option, parse_date
+from pantau.errors import InputError, UsageError
 
 
 def run(args: argparse.Namespace) -> int:
@@ -14,6 +14,8 @@ def run(args: argparse.Namespace) -> int:
     if args.engine == "spark":
         from pantau.spark import code_spark
 
+        if args.dict:
+            raise UsageError("--dict works with the local engine only")
         report = code_spark(
             args.inputs, args.out, lang=args.lang, published=args.published, master=args.master
         )
@@ -28,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
             lang=args.lang,
             published=args.published,
             progress=progress,
+            dictionaries=args.dict,
         )
     print(
         f"{report.out}: {report.records:,} records from {report.articles:,} articles in "
@@ -58,6 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--workers", type=int, default=None, help="worker processes (default: one per core)"
     )
     p.add_argument("--engine", choices=["local", "spark"], default="local")
+    add_dict_option(p)
     p.add_argument(
         "--master", default=None, help="Spark master URL (default: from the Spark config)"
     )

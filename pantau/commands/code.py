@@ -25,8 +25,7 @@ def run(args: argparse.Namespace) -> int:
 
     coding = CodingRun()
     with using_files(args.dict) as problems:
-        for problem in problems:
-            print(f"pantau: dictionary line skipped: {problem}", file=sys.stderr)
+        report_skipped_lines(problems)
         records = code_source(
             args.source,
             args.input_format,
@@ -77,7 +76,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     code.add_argument(
         "--strict", action="store_true", help="in JSONL input, stop at the first bad line"
     )
-    code.add_argument(
+    add_dict_option(code)
+    code.set_defaults(func=run)
+
+
+def add_dict_option(parser: argparse.ArgumentParser) -> None:
+    """``--dict FILE`` (repeatable), shared by every command that codes articles."""
+    parser.add_argument(
         "--dict",
         action="append",
         default=[],
@@ -85,4 +90,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="a user dictionary: actors or agents (PETRARCH format or CSV), or PETRARCH "
         "verbs; repeatable, later files win",
     )
-    code.set_defaults(func=run)
+
+
+def report_skipped_lines(problems: list[str]) -> None:
+    for problem in problems:
+        print(f"pantau: dictionary line skipped: {problem}", file=sys.stderr)

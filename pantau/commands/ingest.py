@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pantau.commands.code import parse_date
+from pantau.commands.code import add_dict_option, parse_date, report_skipped_lines
 from pantau.errors import InputError
 
 
@@ -22,20 +22,23 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pantau.ingest import ingest
     from pantau.sources import Fetcher
+    from pantau.userdict import using_files
 
     progress = sys.stderr.isatty() if args.progress is None else args.progress
-    report = ingest(
-        args.sources,
-        args.db,
-        kind=args.format,
-        lang=args.lang,
-        published=args.published,
-        recode=args.recode,
-        fetch=args.fetch,
-        fetcher=Fetcher(delay=args.fetch_delay, timeout=args.timeout),
-        progress=progress,
-        fuse_every=args.fuse_every,
-    )
+    with using_files(args.dict) as problems:
+        report_skipped_lines(problems)
+        report = ingest(
+            args.sources,
+            args.db,
+            kind=args.format,
+            lang=args.lang,
+            published=args.published,
+            recode=args.recode,
+            fetch=args.fetch,
+            fetcher=Fetcher(delay=args.fetch_delay, timeout=args.timeout),
+            progress=progress,
+            fuse_every=args.fuse_every,
+        )
     totals = report.totals
     done = report.coded + report.recoded
     print(
@@ -79,6 +82,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="source format (default: guessed from the name and content)",
     )
     p.add_argument("--lang", choices=["id", "en"], default=None, help="article language")
+    add_dict_option(p)
     p.add_argument("--published", type=parse_date, default=None, help="fallback publication date")
     p.add_argument(
         "--recode",

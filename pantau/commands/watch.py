@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 
+from pantau.commands.code import add_dict_option
 from pantau.commands.ingest import add_db_option
 from pantau.errors import UsageError
 
@@ -68,8 +69,10 @@ def channels(args: argparse.Namespace) -> list:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pantau.commands.code import report_skipped_lines
     from pantau.sources import Fetcher
     from pantau.tripwires import load_rules
+    from pantau.userdict import using_files
     from pantau.watch import parse_interval, watch
 
     every = parse_interval(args.every)
@@ -86,17 +89,19 @@ def run(args: argparse.Namespace) -> int:
         for line in cycle.feed_errors + cycle.delivery_errors:
             print(f"  {line}", file=sys.stderr)
 
-    done = watch(
-        args.feeds,
-        args.db,
-        every=every,
-        rules=rules,
-        channels=channels(args),
-        cycles=args.cycles,
-        fetch=args.fetch,
-        fetcher=Fetcher(delay=args.fetch_delay, timeout=args.timeout),
-        on_cycle=report,
-    )
+    with using_files(args.dict) as problems:
+        report_skipped_lines(problems)
+        done = watch(
+            args.feeds,
+            args.db,
+            every=every,
+            rules=rules,
+            channels=channels(args),
+            cycles=args.cycles,
+            fetch=args.fetch,
+            fetcher=Fetcher(delay=args.fetch_delay, timeout=args.timeout),
+            on_cycle=report,
+        )
     print(f"pantau: watch stopped after {len(done)} cycle(s)", file=sys.stderr)
     return 0
 
@@ -113,6 +118,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--every", default="15m", help="time between cycles: 30s, 15m, 2h (default 15m)")
     p.add_argument("--cycles", type=int, default=None, metavar="N", help="stop after N cycles")
     p.add_argument("--rules", metavar="FILE", help="tripwire rules (default: the bundled ones)")
+    add_dict_option(p)
     p.add_argument(
         "--no-fetch",
         dest="fetch",
