@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pantau import dedup, store
+from pantau.alerts import record_changes
 from pantau.errors import InputError, UsageError
 from pantau.ingest import ingest
 from pantau.levels import DayLevel, compute_day, save_level
@@ -135,6 +136,7 @@ def replay(
                     save_level(conn, level)
                     previous[post.id] = level
                     today.append(level)
+                record_changes(conn, posts, today)  # the alerts a live monitor would have
                 levels.extend(today)
                 if on_day:
                     on_day(today)
