@@ -197,3 +197,13 @@ def test_language_model_loads_as_py3langid_loads_it() -> None:
     assert np.array_equal(ours.nb_ptc, theirs.nb_ptc) and np.array_equal(ours.nb_pc, theirs.nb_pc)
     for text in ("Polisi menangkap tiga orang.", "Die Polizei nahm drei Menschen fest."):
         assert ours.classify(text) == theirs.classify(text)
+
+
+def test_ingest_command_with_format_parquet(one_worker, tmp_path, capsys) -> None:
+    out, _ = one_worker
+    copy = tmp_path / "coded.data"  # a name that tells nothing: the format does
+    copy.write_bytes(Path(out).read_bytes())
+    db = tmp_path / "store.db"
+    assert main(["ingest", str(copy), "--format", "parquet", "--db", str(db),
+                 "--no-progress"]) == 0  # fmt: skip
+    assert "coded 6 new articles (13 mentions)" in capsys.readouterr().out

@@ -77,9 +77,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db_option(p)
     p.add_argument(
         "--format",
-        choices=["folder", "jsonl", "csv", "warc", "feed", "text", "html"],
+        choices=["folder", "jsonl", "csv", "warc", "feed", "text", "html", "parquet"],
         default=None,
-        help="source format (default: guessed from the name and content)",
+        help="source format (default: guessed from the name and content); parquet: the "
+        "output of `pantau batch`, stored without re-coding",
     )
     p.add_argument("--lang", choices=["id", "en"], default=None, help="article language")
     add_dict_option(p)
