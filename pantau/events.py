@@ -92,6 +92,8 @@ def _actor_spans(
             return [found]
         if governed and roles.nominal_object(doc, sentence, first):
             return None  # "mengutuk serangan terhadap kilang": the condemner did not attack
+        if roles.bare_event_noun(doc, sentence, first, last):
+            return None  # "setelah serangan itu": whose attack is not told
     found = roles.subject(doc, sentence, spans, first)
     if how == "all":
         found = found or roles.subject_after(doc, sentence, spans, last)

@@ -7,7 +7,9 @@ Two mentions are *compatible* when
   and fusion never looks across blocks;
 - their modes agree, or one has none;
 - their actor codes, recipient codes and the sectors of each are compatible:
-  the same set, or one a subset of the other (no code at all included);
+  the same set, or one a subset of the other (no code at all included); an actor
+  the coder only guessed (the article's focus country, no name in the sentence)
+  counts as no code;
 - their places agree: the same GeoNames place, within ``NEAR_KM``, the same
   first-level division, or one of them only gives the country;
 - their dates are within ``TOLERANCE_DAYS``, each widened by its precision: a
@@ -71,7 +73,7 @@ _DATE_RANK = {"day": 0, "week": 1, "published": 2, "month": 3, "year": 4}
 _PLACE_RANK = {"point": 0, "city": 1, "admin1": 2, "country": 3}
 # What compatibility looks at: members alike in all of it are checked once.
 _shape = operator.attrgetter(
-    "mode", "actors", "recipients", "actor_sectors", "recipient_sectors", "geonameid",
+    "mode", "named_actors", "recipients", "actor_sectors", "recipient_sectors", "geonameid",
     "place_precision", "admin1", "lat", "lon", "window", "date_precision",
 )  # fmt: skip
 
@@ -104,6 +106,12 @@ class Mention:
     lang: str | None
     country: str | None = None  # of the block
     words: frozenset[str] = frozenset()  # of the evidence sentence, casefolded
+    guessed: bool = False  # the actor is the coder's guess (the focus country), not named
+
+    @property
+    def named_actors(self) -> frozenset[str]:
+        """The actor codes fusion compares: a guessed actor is no evidence either way."""
+        return frozenset() if self.guessed else self.actors
 
     @property
     def rank(self) -> tuple[int, int]:
@@ -188,7 +196,7 @@ def compatible(a: Mention, b: Mention) -> bool:
     """True when ``a`` and ``b`` (of one block) may report the same event."""
     return (
         (not a.mode or not b.mode or a.mode == b.mode)
-        and codes_compatible(a.actors, b.actors)
+        and codes_compatible(a.named_actors, b.named_actors)
         and codes_compatible(a.recipients, b.recipients)
         and codes_compatible(frozenset(a.actor_sectors), frozenset(b.actor_sectors))
         and codes_compatible(frozenset(a.recipient_sectors), frozenset(b.recipient_sectors))
@@ -338,6 +346,9 @@ def load_block(conn: sqlite3.Connection, block: str) -> list[Mention]:
                   m.actor_sectors, m.recipient_sectors, m.geonameid, m.loc_precision,
                   m.place_name, m.admin1, m.lat, m.lon, m.date, m.date_precision, m.mode, m.cameo,
                   m.signals, m.sentence, a.published, COALESCE(a.dup_of, a.id) AS root,
+                  json_array_length(m.record_json, '$.actor') > 0 AND NOT EXISTS (
+                      SELECT 1 FROM json_each(m.record_json, '$.actor')
+                      WHERE json_extract(value, '$.entity_text') IS NOT NULL) AS guessed,
                   COALESCE(r.outlet, a.outlet) AS outlet, a.lang
            FROM mentions m JOIN articles a ON a.id = m.article_id
            LEFT JOIN articles r ON r.id = a.dup_of
@@ -370,6 +381,7 @@ def load_block(conn: sqlite3.Connection, block: str) -> list[Mention]:
             lang=r["lang"],
             country=country or None,
             words=frozenset(_WORD.findall(r["sentence"].casefold())),
+            guessed=bool(r["guessed"]),
         )
         for r in rows
     ]

@@ -23,6 +23,7 @@ from pantau.lexicon import lang_file
 OBJECT_WINDOW = 8  # tokens after the trigger where an object may start
 POSSESSOR_WINDOW = 1  # words between a nominal trigger and its possessor ("drone")
 AGENT_WINDOW = 5  # "condemned by members of the European Union"
+LIGHT_VERB_WINDOW = 4  # "mengaku bertanggung jawab atas serangan"
 PUNCT_BREAKS = {",", ";", ":", '"', "“", "”", "(", ")"}
 OBJECT_BREAKS = {",", ";", ":", "(", ")"}
 
@@ -150,6 +151,18 @@ def nominal_object(doc: Document, sentence: Sentence, first: int) -> bool:
         return False
     before = sentence.tokens[first - 1]
     return bool(before.voice) or before.lower in cue_set(doc.lang, "object_markers")
+
+
+def bare_event_noun(doc: Document, sentence: Sentence, first: int, last: int) -> bool:
+    """An event noun (no verb voice, in a language that marks it) with no light verb
+    (``light_verbs`` of cues.yaml) in the ``LIGHT_VERB_WINDOW`` words before it: its
+    clause subject is not its actor."""
+    light = cue_set(doc.lang, "light_verbs")
+    tokens = sentence.tokens
+    if not light or any(t.voice for t in tokens[first : last + 1]):
+        return False
+    before = tokens[max(0, first - LIGHT_VERB_WINDOW) : first]
+    return not any((t.lemma or t.lower) in light for t in before)
 
 
 def host_country(

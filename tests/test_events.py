@@ -180,6 +180,18 @@ CASES = [
         "Chile, Peru, Bolivia and Ecuador condemned Venezuela and Cuba on Monday.",
         ("ACCUSE", "disapprove", ("BOL", "CHL", "ECU", "PER"), ("CUB", "VEN"), ()),
     ),
+    # an event noun takes its clause subject only after a light verb ("melancarkan
+    # serangan"); behind an accusation it is nobody's named act
+    (
+        "id",
+        "Houthi melancarkan serangan drone terhadap kilang minyak Arab Saudi.",
+        ("ASSAULT", "drone", ("YEM",), ("SAU",), ()),
+    ),
+    (
+        "id",
+        "Menlu AS menuding Iran berada di balik serangan terhadap kilang minyak Arab Saudi.",
+        ("ASSAULT", None, (), ("SAU",), ()),
+    ),
     # "at" before a country names a target, not a place
     (
         "en",
