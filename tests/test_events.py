@@ -192,6 +192,17 @@ CASES = [
         "Menlu AS menuding Iran berada di balik serangan terhadap kilang minyak Arab Saudi.",
         ("ASSAULT", None, (), ("SAU",), ()),
     ),
+    # "X said Y must ..." is a demand on Y; lifting a blockade gives access
+    (
+        "en",
+        "France said on Monday that Mali must hold elections this year.",
+        ("REQUEST", None, ("FRA",), ("MLI",), ()),
+    ),
+    (
+        "en",
+        "Turkey lifted the blockade on the Armenian border.",
+        ("RETREAT", "access", ("TUR",), ("ARM",), ()),
+    ),
     # "at" before a country names a target, not a place
     (
         "en",
