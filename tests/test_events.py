@@ -199,6 +199,11 @@ CASES = [
         ("REQUEST", None, ("FRA",), ("MLI",), ()),
     ),
     (
+        "id",
+        "Prancis mengatakan Mali harus menggelar pemilu tahun ini.",
+        ("REQUEST", None, ("FRA",), ("MLI",), ()),
+    ),
+    (
         "en",
         "Turkey lifted the blockade on the Armenian border.",
         ("RETREAT", "access", ("TUR",), ("ARM",), ()),
