@@ -113,7 +113,7 @@ def country_code(value: Any, where: str | None = None) -> str:
 
 def timezone_for(lat: float, lon: float, country: str | None = None) -> str:
     """IANA time zone of the GeoNames city nearest to (lat, lon), preferring ``country``."""
-    from pantau.fusion import distance_km
+    from pantau.fusion_match import distance_km
 
     cities = _cities()
     iso2 = _iso2(country) if country else None

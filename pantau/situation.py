@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pantau.fusion import distance_km
+from pantau.fusion_match import distance_km
 
 _PLACE_RANK = {"point": 0, "city": 1, "admin1": 2, "country": 3}
 MATERIAL_CONFLICT = 4  # PLOVER quad code

@@ -63,7 +63,7 @@ def mention(
         outlet=outlet,
         lang="id",
         country="KEN",
-        words=frozenset(fusion._WORD.findall(sentence.casefold())),
+        words=frozenset(fusion.WORD.findall(sentence.casefold())),
     )
 
 
