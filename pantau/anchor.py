@@ -14,7 +14,9 @@
   :func:`pantau.places.antecedent_place`); else the place of the event it
   refers back to ("serangan itu"); else the place of an event of the same type
   in the next or the previous sentence (a lead and the sentence that tells
-  where: "Erdogan hosts a meeting ... They will meet in Ankara"); else the
+  where: "Erdogan hosts a meeting ... They will meet in Ankara"); else, for a
+  physical act with one country as its recipient, that country ("a response to
+  the attack on Saudi oil facilities", told from Washington); else the
   country of the article's main place (a lower precision than the sentence
   would give). The dateline never counts (the places stage skips it).
 - Numbers: dead, injured, arrested and size stated in the sentence.
@@ -27,7 +29,7 @@ from typing import Any
 
 from pantau.document import Document, Sentence, Span
 from pantau.events import Event
-from pantau.gazetteer import country_location
+from pantau.gazetteer import country_location, country_location_place
 from pantau.lexicon import lang_file
 from pantau.places import PHYSICAL, antecedent_place, event_place_span
 
@@ -89,6 +91,15 @@ def _neighbour_place(event: Event, own: dict[int, Span | None], events: list[Eve
     return None
 
 
+def _target_country(event: Event) -> str | None:
+    """The one country a physical act was done to, when its recipients name one."""
+    if event.rule.event not in PHYSICAL:
+        return None
+    codes = {r.get("code") for r in event.recipient}
+    countries = {c for c in codes if c and len(c) == 3 and country_location_place(c)}
+    return countries.pop() if len(countries) == 1 and len(codes) == 1 else None
+
+
 def _event_place(doc: Document, event: Event, own: dict[int, Span | None]) -> dict[str, Any] | None:
     found = own[id(event)] or antecedent_place(doc, event.sentence)
     if not found and event.referent is not None and event.referent.place:
@@ -96,6 +107,9 @@ def _event_place(doc: Document, event: Event, own: dict[int, Span | None]) -> di
     found = found or _neighbour_place(event, own, doc.events)
     if found:
         return dict(found.data)
+    target = _target_country(event)
+    if target:  # "respons atas serangan terhadap fasilitas minyak Arab Saudi": in Saudi Arabia
+        return country_location(target)
     country = (doc.main_place or {}).get("country") or doc.focus_country
     return country_location(country) if country else None
 

@@ -129,3 +129,19 @@ def test_anchor_takes_the_place_of_the_event_referred_to() -> None:
     doc.events = [first, second]
     anchor_events(doc)
     assert place_name(second.place) == "Kabul"
+
+
+def test_a_physical_act_without_a_place_is_in_its_target_country() -> None:
+    text = (
+        "Presiden Trump berbicara di Washington pada Minggu. "
+        "Ia siap menanggapi serangan tersebut. "
+        "Pejabat AS mengatakan Iran berada di balik serangan itu."
+    )
+    doc = find_places(make_doc(text, "id", dt.date(2019, 9, 16)))
+    attack, blamed = trigger(doc, "serangan"), trigger(doc, "serangan", nth=1)
+    attack.recipient = [{"code": "SAU", "sector": None}]
+    blamed.recipient = [{"code": "IGOUNO", "sector": None}]  # no country: no target place
+    doc.events = [attack, blamed]
+    anchor_events(doc)
+    assert attack.place["country"] == "SAU" and attack.place["precision"] == "country"
+    assert blamed.place["country"] == doc.main_place["country"] == "USA"
