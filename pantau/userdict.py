@@ -324,17 +324,24 @@ def _read_csv(text: str, out: UserDictionary) -> None:
         out.entries.extend(entries)
 
 
-def check(path: str | Path) -> tuple[UserDictionary | None, list[str]]:
-    """Read a dictionary for ``pantau actors check``: (the dictionary, every problem)."""
+def check(path: str | Path) -> tuple[Any, list[str]]:
+    """Read a dictionary for ``pantau actors check``: (the dictionary, every problem); a
+    PETRARCH verb dictionary is read as one (:mod:`pantau.verbdict`)."""
     try:
-        found = load(path)
+        actors, verbs = load_any([path])
     except DataError as exc:
         return None, [str(exc)]
+    found = (actors or verbs)[0]
     return found, found.problems
 
 
-def summary(found: UserDictionary) -> str:
-    """``12 entries: 3 country, 9 person`` for a loaded dictionary."""
+def summary(found: Any) -> str:
+    """``12 entries: 3 country, 9 person`` for a loaded dictionary; for a verb dictionary
+    its blocks, patterns and the codes PLOVER has no type for."""
+    from pantau import verbdict
+
+    if isinstance(found, verbdict.VerbDictionary):
+        return verbdict.summary(found)
     kinds = Counter(e.kind for e in found.entries)
     parts = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
     return f"{len(found.entries)} entries: {parts}"

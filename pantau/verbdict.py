@@ -307,3 +307,16 @@ def _word_element(item: str, synsets: dict[str, list[str]]) -> Element:
     if not words:
         raise ValueError(f"unknown synset {item}")
     return Element(words=frozenset(words))
+
+
+def summary(found: VerbDictionary) -> str:
+    """``261 verb blocks, 473 patterns; 95 codes without a PLOVER type`` for ``actors check``."""
+    codes = [b.code for b in found.blocks] + [p.code for b in found.blocks for p in b.patterns]
+    codes += [f.code for b in found.blocks for f in b.forms if f.code]
+    uncoded = {c.text for c in codes if c.text not in ("", "---") and c.forward is None}
+    patterns = sum(len(b.patterns) for b in found.blocks)
+    return (
+        f"{len(found.blocks)} verb blocks, {patterns} patterns; {len(uncoded)} codes without "
+        "a PLOVER type (statements, appeals, or not CAMEO)"
+    )
+

@@ -197,3 +197,9 @@ def test_ingest_and_batch_use_the_dictionaries(verbs_file: Path, tmp_path: Path,
     capsys.readouterr()
     assert main(["batch", str(corpus), "--out", str(tmp_path / "x.parquet"),
                  "--dict", str(tmp_path / "missing.txt")]) == 3  # fmt: skip
+
+
+def test_actors_check_reads_a_verb_dictionary(verbs_file: Path, capsys) -> None:
+    assert main(["actors", "check", str(verbs_file)]) == 1  # two lines skipped
+    out = capsys.readouterr()
+    assert "6 verb blocks, 3 patterns" in out.out and "pattern without [code]" in out.err

@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     sug.set_defaults(func=run_suggest)
     chk = cmds.add_parser(
-        "check", help="validate a user dictionary (CSV, or PETRARCH actors/agents file)"
+        "check", help="validate a user dictionary (CSV, or PETRARCH actors/agents/verbs file)"
     )
     chk.add_argument("file")
     chk.set_defaults(func=run_check)
