@@ -203,3 +203,32 @@ def test_actors_check_reads_a_verb_dictionary(verbs_file: Path, capsys) -> None:
     assert main(["actors", "check", str(verbs_file)]) == 1  # two lines skipped
     out = capsys.readouterr()
     assert "6 verb blocks, 3 patterns" in out.out and "pattern without [code]" in out.err
+
+
+def test_serve_codes_posted_articles_with_the_dictionaries(
+    verbs_file: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    import uvicorn
+    from fastapi.testclient import TestClient
+
+    from pantau import store
+
+    db = tmp_path / "store.db"
+    store.connect(db).close()
+    served = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.update(app=app))
+    monkeypatch.setenv("PANTAU_TOKEN", "tok-12345678")
+    try:
+        assert main(["serve", "--db", str(db), "--port", "8765", "--dict", str(verbs_file)]) == 0
+        client = TestClient(served["app"])
+        body = {"text": "Chile lauded Peru on Monday for its help after the floods.",
+                "lang": "en", "published": "2024-03-05"}  # fmt: skip
+        auth = {"Authorization": "Bearer tok-12345678"}
+        got = client.post("/api/articles", json=body, headers=auth)
+        assert got.status_code == 201, got.text
+        with store.connect(db) as conn:
+            cameos = {c for (c,) in conn.execute("SELECT cameo FROM mentions")}
+        assert "051" in cameos
+    finally:
+        userdict.activate()
+        verbdict.activate()

@@ -7,6 +7,7 @@ import ipaddress
 import socket
 import sys
 
+from pantau.commands.code import add_dict_option
 from pantau.commands.ingest import add_db_option
 from pantau.errors import InputError, UsageError
 
@@ -33,6 +34,14 @@ def run(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         raise UsageError(f"port must be 1-65535, got {args.port}")
     _check_port(args.host, args.port)
+    if args.dict:  # for the server's life: articles POSTed are coded with them
+        from pantau import userdict, verbdict
+        from pantau.commands.code import report_skipped_lines
+
+        actors, verbs = userdict.load_any(args.dict)
+        report_skipped_lines([p for d in [*actors, *verbs] for p in d.problems])
+        userdict.activate(*actors)
+        verbdict.activate(*verbs)
     local = is_loopback(args.host)
     app = create_app(db, open_reads=local, rules_path=args.rules)
     shown = f"[{args.host}]" if ":" in args.host else args.host
@@ -79,6 +88,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="tripwire rules file (default: the packaged rules); POST /api/rules/reload "
         "reads it again",
     )
+    add_dict_option(p)
     p.add_argument(
         "--log-level",
         choices=["critical", "error", "warning", "info", "debug"],
