@@ -71,20 +71,25 @@ def _apply(pattern: Pattern, tokens: list[Token], first: int, last: int) -> dict
 
 def find(tokens: list[Token], lang: str) -> list[TriggerMatch]:
     """Matches of the active verb dictionaries of ``lang`` in one sentence: per verb form,
-    the longest matching pattern's code, else the form's or block's code."""
+    the longest matching pattern's code, else the form's or block's code. Where two
+    dictionaries know a verb, the one activated later wins."""
     found: list[TriggerMatch] = []
-    for vd in active():
+    claimed: set[int] = set()
+    for vd in reversed(active()):
         if vd.lang != lang:
             continue
+        mine: set[int] = set()
         for i, token in enumerate(tokens):
             entries = vd.index.get(token.lower) or vd.index.get(token.lemma or "")
             for form, block in entries or []:
                 span = _form_at(form, tokens, i)
-                if span is None:
+                if span is None or not claimed.isdisjoint(range(span[0], span[1] + 1)):
                     continue
                 found.extend(_coded(block, form, tokens, *span))
+                mine.update(range(span[0], span[1] + 1))
                 break
-    return found
+        claimed |= mine
+    return sorted(found, key=lambda m: (m.first, m.last))
 
 
 def _coded(

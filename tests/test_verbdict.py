@@ -232,3 +232,11 @@ def test_serve_codes_posted_articles_with_the_dictionaries(
     finally:
         userdict.activate()
         verbdict.activate()
+
+
+def test_a_later_verb_dictionary_wins(verbs_file: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.txt"
+    other.write_text("--- LAUD  [057] ---\nLAUD {LAUDED}\n", encoding="utf-8")
+    first, second = verbdict.load(verbs_file), verbdict.load(other)
+    assert triples("Chile lauded Peru.", first, second) == {("SUPPORT", "057", ("CHL",), ("PER",))}
+    assert triples("Chile lauded Peru.", second, first) == {("SUPPORT", "051", ("CHL",), ("PER",))}
