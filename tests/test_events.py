@@ -208,6 +208,17 @@ CASES = [
         "Turkey lifted the blockade on the Armenian border.",
         ("RETREAT", "access", ("TUR",), ("ARM",), ()),
     ),
+    # an anticipated riot is hypothetical
+    (
+        "id",
+        "Toko-toko di Hong Kong tutup untuk mengantisipasi kerusuhan.",
+        ("PROTEST", "riot", ("HKG",), (), ("hypothetical",)),
+    ),
+    (
+        "en",
+        "Shops in Hong Kong closed early in anticipation of riots.",
+        ("PROTEST", "riot", ("HKG",), (), ("hypothetical",)),
+    ),
     # "at" before a country names a target, not a place
     (
         "en",
