@@ -86,7 +86,8 @@ def _actor_spans(
     if how == "main":
         found = roles.main_subject(doc, sentence, spans)
         return [found] if found else []
-    if spec.get("possessor"):
+    verb = any(t.voice == "active" for t in sentence.tokens[first : last + 1])
+    if spec.get("possessor") and not verb:  # "menyerang kantor polisi": an object, no owner
         found = roles.possessor(doc, sentence, spans, first, last)
         if found:
             return [found]

@@ -208,6 +208,12 @@ CASES = [
         "Turkey lifted the blockade on the Armenian border.",
         ("RETREAT", "access", ("TUR",), ("ARM",), ()),
     ),
+    # after an active verb the actor mention is its object, not the act's owner
+    (
+        "id",
+        "Para demonstran di Hong Kong menyerang kantor polisi.",
+        ("ASSAULT", None, ("HKG",), ("HKG",), ()),
+    ),
     # an anticipated riot is hypothetical
     (
         "id",
