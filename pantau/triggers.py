@@ -6,7 +6,7 @@ tokens of one sentence:
 - ``word``        the token's lower-case text or its lemma equals ``word``;
 - ``word*``       the token's lower-case text or lemma starts with ``word``;
 - ``=word``       the token's lower-case text itself (not its lemma) is ``word``;
-- ``a|b*|c``      any of the alternatives;
+- ``a|b*|c``      any of the alternatives, each one word: ``a|b c`` is (a or b) then c;
 - ``_``           any one token;
 - ``..`` / ``..N`` skip up to 3 (or N) tokens.
 

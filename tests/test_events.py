@@ -331,3 +331,28 @@ def test_record_carries_provenance():
     assert "unrest.crackdown" in record["signals"] and "unrest.mass_arrests" in record["signals"]
     again = [r for r in code("id", text) if r["event"] == ["COERCE"]]
     assert record["id"].startswith("evt-") and again[0]["id"] == record["id"]  # stable ids
+
+
+# fmt: off
+@pytest.mark.parametrize("lang,text,signal,present", [
+    ("id", "KBRI Kairo menaikkan status siaga menjadi Siaga II.", "mission.security_increased",
+     True),
+    ("id", "KBRI meminta WNI tetap waspada dan tidak keluar rumah.", "advisory.issued", True),
+    ("id", "WFP menghentikan sementara seluruh operasinya di Yaman.",
+     "mission.reduced_operations", True),
+    ("id", "Tentara menghentikan operasi militer di perbatasan.", "mission.reduced_operations",
+     False),
+    ("id", "Sedikitnya 20 orang tewas di Khartoum, kata dokter.", "unrest.casualties", True),
+    ("id", "Lima orang tewas dalam kecelakaan bus di Bandung.", "unrest.casualties", False),
+    ("id", "Puluhan orang tewas ketika kerumunan berdesakan di pasar.", "unrest.casualties",
+     False),
+    ("en", "The embassy advised citizens to stay indoors.", "advisory.issued", True),
+    ("en", "The agency halted all operations in the country.", "mission.reduced_operations",
+     True),
+    ("en", "The embassy moved its staff to a more secure location.",
+     "mission.security_increased", True),
+])
+# fmt: on
+def test_monitor_signals(lang: str, text: str, signal: str, present: bool) -> None:
+    signals = {s for r in code(lang, text) for s in r["signals"]}
+    assert (signal in signals) is present, signals
