@@ -8,7 +8,9 @@ temporary one unless a path is given), and at the end of each post-local day,
 once everything published before that instant is stored, computes each post's
 level (:mod:`pantau.levels`) from what was known then. :func:`compare` sets the
 levels beside the expected ones: days exact, days within one level, and the
-first day each post reached level 3 and level 4.
+first day each post reached level 3 and level 4. With a ``timeline.json`` (entries
+with ``signals`` and the ``source_items`` reporting them), :func:`signal_recall`
+scores the coder: the share of those signals its records of those items carry.
 """
 
 from __future__ import annotations
@@ -31,7 +33,10 @@ from pantau.levels import DayLevel, compute_day, save_level
 from pantau.posts import Post, add_post, load_posts_file
 from pantau.tripwires import RuleSet, load_rules
 
+CONSIDERED = "mission.evacuation_considered"  # a signal about what is only considered
+
 ARTICLES, POSTS, EXPECTED = "articles.jsonl", "posts.json", "expected_levels.json"
+TIMELINE = "timeline.json"
 
 
 @dataclass
@@ -74,12 +79,27 @@ class Comparison:
 
 
 @dataclass
+class SignalRecall:
+    """Signals of the scenario's ``timeline.json`` found, asserted, in the records of the
+    items that report them (a considered evacuation may be hypothetical or planned)."""
+
+    found: int = 0
+    total: int = 0
+    missed: list[tuple[str, str, str]] = field(default_factory=list)  # date, signal, what
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"found": self.found, "total": self.total,
+                "missed": [list(m) for m in self.missed]}  # fmt: skip
+
+
+@dataclass
 class ReplayResult:
     posts: list[Post]
     levels: list[DayLevel]  # by day, then post
     articles: int
     expected: dict[str, dict[dt.date, int]] | None = None
     comparison: Comparison | None = None
+    signals: SignalRecall | None = None
 
 
 def replay(
@@ -140,10 +160,39 @@ def replay(
                 levels.extend(today)
                 if on_day:
                     on_day(today)
-    result = ReplayResult(posts, levels, len(articles), expected)
+        recall = signal_recall(conn, root / TIMELINE) if (root / TIMELINE).is_file() else None
+    result = ReplayResult(posts, levels, len(articles), expected, signals=recall)
     if expected:
         result.comparison = compare(levels, expected)
     return result
+
+
+def signal_recall(conn: Any, path: Path) -> SignalRecall:
+    """Score the stored records against a ``timeline.json`` (see :class:`SignalRecall`);
+    entries marked ``off_topic`` are left out."""
+    try:
+        timeline = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read the timeline: {exc}", str(path)) from exc
+    found: dict[str, list[tuple[str, str]]] = {}
+    rows = conn.execute(
+        "SELECT a.ext_id, m.signals, m.aux FROM mentions m JOIN articles a ON a.id = m.article_id"
+    )
+    for ext_id, signals, aux in rows:
+        found.setdefault(ext_id, []).extend((sig, aux) for sig in signals.split())
+    recall = SignalRecall()
+    for entry in timeline if isinstance(timeline, list) else []:
+        if not isinstance(entry, dict) or entry.get("off_topic"):
+            continue
+        items = entry.get("source_items") or []
+        for signal in entry.get("signals") or []:
+            recall.total += 1
+            asserted = [aux for item in items for sig, aux in found.get(item, []) if sig == signal]
+            if any(not aux or signal == CONSIDERED for aux in asserted):
+                recall.found += 1
+            else:
+                recall.missed.append((str(entry.get("date")), signal, str(entry.get("what"))))
+    return recall
 
 
 def load_expected(path: str | os.PathLike[str]) -> dict[str, dict[dt.date, int]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import socket
 from pathlib import Path
 
@@ -61,6 +62,22 @@ def test_replay_stores_an_alert_per_level_change(tmp_path):
     )
 
 
+def test_replay_scores_the_timeline_signals(tmp_path):
+    scenario = tmp_path / "scenario"
+    shutil.copytree(FIXTURES, scenario)
+    timeline = [
+        {"date": "2022-01-03", "signals": ["unrest.protest"], "source_items": ["kz-01"]},
+        {"date": "2022-01-05", "signals": ["unrest.crackdown", "host.airport_closed"],
+         "source_items": ["kz-02"]},
+        {"date": "2022-01-05", "signals": ["unrest.protest"], "source_items": ["kz-09"],
+         "off_topic": True},
+    ]  # fmt: skip
+    (scenario / "timeline.json").write_text(json.dumps(timeline), encoding="utf-8")
+    recall = replay(scenario).signals
+    assert recall.total == 3
+    assert recall.found == 2 and [m[1] for m in recall.missed] == ["host.airport_closed"]
+
+
 def test_replay_counts_articles_from_their_published_instant(fixture_replay):
     # kz-03 (CSTO asked in) is dated 6 January at its Jakarta outlet, 00:30 +07:00: still
     # the 5th in Kazakhstan, so it counts for that day there.
@@ -98,6 +115,7 @@ def test_sudan_scenario_targets():
     assert first["port-sudan"]["4"]["got"] is None  # a hub missions leave through
     assert result.comparison.within_one / result.comparison.days >= 0.95
     assert result.comparison.exact / result.comparison.days >= 0.9
+    assert result.signals.found / result.signals.total >= 0.7  # 40/55 when written
     # Off-topic items (France, Israel, Papua, Yemen) never show up as reasons.
     off_topic = {"sd-005", "sd-009", "sd-011", "sd-020", "sd-034"}
     for lv in result.levels:

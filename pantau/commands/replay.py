@@ -48,6 +48,12 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "text" and result.comparison is not None:
         print()
         print(comparison_text(result))
+    if args.format == "text" and result.signals is not None and result.signals.total:
+        sig = result.signals
+        print(f"timeline signals found in the records of their items: {sig.found}/{sig.total} "
+              f"({sig.found / sig.total:.0%})")  # fmt: skip
+        for date, signal, what in sig.missed:
+            print(f"  missed {date} {signal}: {what[:70]}")
     return 0
 
 
