@@ -341,7 +341,9 @@ def find_numbers(doc: Document) -> Document:
         return doc
     for rule, m in _rules(doc.lang).scan(doc):
         raw = m.group("num")
-        parsed = number_value(raw, doc.lang)
+        # a rule may state its count: "was shot dead" is one person
+        parsed = (rule.params["value"], False) if "value" in rule.params else None
+        parsed = parsed or number_value(raw, doc.lang)
         if parsed is None:
             continue
         value, approximate = parsed
