@@ -175,7 +175,8 @@ def test_number_value(lang: str, text: str, expected: tuple[int, bool] | None) -
         # a singular verb counts one person; the year is no count
         ("en", "He was killed in 2015.", [("was killed", "dead", 1, False)]),
         ("en", "An aide was shot dead on Monday.", [("was shot dead", "dead", 1, False)]),
-        ("en", "One guard has been wounded.", [("One guard has been wounded", "injured", 1, False)]),
+        ("en", "One guard has been wounded.",
+         [("One guard has been wounded", "injured", 1, False)]),
         ("en", "The 2019 killed list.", []),
         ("en", "There were 18.9 deaths per 100,000 people.", []),
         ("en", "A 50 years old man died.", []),
