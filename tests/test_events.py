@@ -351,6 +351,10 @@ def test_record_carries_provenance():
      True),
     ("en", "The embassy moved its staff to a more secure location.",
      "mission.security_increased", True),
+    ("en", "More than 500 EU citizens had been flown out by Sunday.",
+     "mission.ordered_departure", True),
+    ("id", "Inggris mulai menerbangkan warganya dengan pesawat militer.",
+     "mission.ordered_departure", True),
 ])
 # fmt: on
 def test_monitor_signals(lang: str, text: str, signal: str, present: bool) -> None:
