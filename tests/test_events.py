@@ -214,6 +214,17 @@ CASES = [
         "Para demonstran di Hong Kong menyerang kantor polisi.",
         ("ASSAULT", None, ("HKG",), ("HKG",), ()),
     ),
+    # an act promised "unless" the other side moves is a threat; the condition is hypothetical
+    (
+        "en",
+        "Ghana said it would boycott the summit unless Togo released the activists.",
+        ("THREATEN", None, ("GHA",), ("TGO",), ()),
+    ),
+    (
+        "en",
+        "Ghana said it would boycott the summit unless Togo released the activists.",
+        ("RETREAT", "release", ("TGO",), ("GHA",), ("hypothetical",)),
+    ),
     # an anticipated riot is hypothetical
     (
         "id",
