@@ -220,7 +220,8 @@ def _governed(matches: list, agree_event: str) -> set[int]:
         if m.rule.event != agree_event:
             continue
         for j, other in enumerate(matches):
-            if other.rule.event != agree_event and 0 < other.first - m.last <= 2:
+            content = m.first < other.first and 0 <= other.first - m.last <= 2
+            if other.rule.event != agree_event and content:
                 dropped.add(j)
     return dropped
 

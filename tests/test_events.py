@@ -225,6 +225,12 @@ CASES = [
         "Ghana said it would boycott the summit unless Togo released the activists.",
         ("RETREAT", "release", ("TGO",), ("GHA",), ("hypothetical",)),
     ),
+    # a promise to act is AGREE (PLOVER), and the act promised is not coded besides it
+    (
+        "en",
+        "Finland will give Ghana a grant of two million euros.",
+        ("AGREE", None, ("FIN",), ("GHA",), ()),
+    ),
     # an anticipated riot is hypothetical
     (
         "id",
@@ -371,3 +377,8 @@ def test_record_carries_provenance():
 def test_monitor_signals(lang: str, text: str, signal: str, present: bool) -> None:
     signals = {s for r in code(lang, text) for s in r["signals"]}
     assert (signal in signals) is present, signals
+
+
+def test_a_promise_is_coded_once() -> None:
+    found = [summary(r) for r in code("en", "Finland will give Ghana a grant of two million euros.")]
+    assert [f[0] for f in found] == ["AGREE"], found
