@@ -380,5 +380,6 @@ def test_monitor_signals(lang: str, text: str, signal: str, present: bool) -> No
 
 
 def test_a_promise_is_coded_once() -> None:
-    found = [summary(r) for r in code("en", "Finland will give Ghana a grant of two million euros.")]
+    text = "Finland will give Ghana a grant of two million euros."
+    found = [summary(r) for r in code("en", text)]
     assert [f[0] for f in found] == ["AGREE"], found
