@@ -231,6 +231,11 @@ CASES = [
         "Finland will give Ghana a grant of two million euros.",
         ("AGREE", None, ("FIN",), ("GHA",), ()),
     ),
+    (
+        "id",
+        "Jepang akan memberikan bantuan kemanusiaan kepada Sudan.",
+        ("AGREE", None, ("JPN",), ("SDN",), ()),
+    ),
     # an anticipated riot is hypothetical
     (
         "id",
