@@ -301,7 +301,8 @@ def find_events(doc: Document) -> Document:
                 recipient = recipient or earlier.recipient  # merges with it (record.py)
             spec = match.rule.spec
             verbal = spec.get("actor", "subject") == "subject" and not spec.get("possessor")
-            if verbal and earlier is None and actor:
+            told = any(a.get("entity_text") for a in actor)  # a guessed actor is not shared
+            if verbal and earlier is None and told:
                 subject_of_previous = actor
             doc.events.append(
                 Event(

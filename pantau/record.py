@@ -114,14 +114,17 @@ def merge_repeats(events: list[Event]) -> list[Event]:
     kept: list[Event] = []
     holder: dict[int, Event] = {}  # id(mention) -> the kept event that represents it
     for event in events:
-        target = holder.get(id(event.referent)) if event.referent is not None else None
+        referent = event.referent
+        if referent is not None and _aux(referent) != _aux(event):
+            referent = None  # "facilitate the evacuation" after a denied one: another event
+        target = holder.get(id(referent)) if referent is not None else None
         if target is None:
             target = next((k for k in kept if _same_event(k, event)), None)
         if target is None:
             kept.append(event)
             holder[id(event)] = event
             continue
-        if event.referent is None and _date_rank(event.date) == 0 < _date_rank(target.date):
+        if referent is None and _date_rank(event.date) == 0 < _date_rank(target.date):
             # A later mention that dates the event in its words says more: it represents it.
             kept[kept.index(target)] = event
             for mention, held in holder.items():

@@ -375,6 +375,11 @@ def test_record_carries_provenance():
      "mission.security_increased", True),
     ("en", "More than 500 EU citizens had been flown out by Sunday.",
      "mission.ordered_departure", True),
+    # an evacuation not safe to organise, or agreed to be facilitated, has not happened
+    ("en", "The embassy said it was not safe to organise an evacuation of its citizens.",
+     "mission.ordered_departure", False),
+    ("en", "The army agreed to facilitate the evacuation of foreign diplomats.",
+     "mission.ordered_departure", False),
     ("id", "Inggris mulai menerbangkan warganya dengan pesawat militer.",
      "mission.ordered_departure", True),
 ])
