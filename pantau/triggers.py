@@ -11,7 +11,8 @@ tokens of one sentence:
 - ``..`` / ``..N`` skip up to 3 (or N) tokens.
 
 A rule's ``exclude`` patterns veto a match that starts at the same token
-("menolak berkomentar" is declining to comment, not a rejection), and its
+("menolak berkomentar" is declining to comment, not a rejection), its
+``not_after`` words veto a match right after one of them ("tidak mengalami luka"), and its
 ``requires`` words, when given, must occur somewhere in the sentence
 (an evacuation is a mission's only when staff, diplomats or citizens are named).
 A pattern may not start with a gap or ``_``. Patterns are indexed by the
@@ -31,7 +32,7 @@ from pantau.lexicon import lang_file
 
 DEFAULT_GAP = 3
 _KEYED_MAX = 200_000  # (text, lemma) pairs whose index entries are remembered per language
-_PATTERN_KEYS = ("rule", "event", "mode", "patterns", "exclude", "requires")
+_PATTERN_KEYS = ("rule", "event", "mode", "patterns", "exclude", "requires", "not_after")
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Rule:
     spec: dict[str, Any] = field(default_factory=dict)  # role hints, signals, contexts
     excludes: list[tuple[Element, ...]] = field(default_factory=list)  # vetoes at the same start
     requires: frozenset[str] = frozenset()  # one of these words must be in the sentence
+    not_after: frozenset[str] = frozenset()  # no match right after one of these words
 
 
 Entries = list[tuple[Rule, tuple[Element, ...]]]  # (rule, pattern) pairs under one index key
@@ -110,10 +112,12 @@ def load_rules(lang: str) -> tuple[list[Rule], dict[str, list[tuple[Rule, tuple[
         patterns = [parse_pattern(p, name) for p in entry["patterns"]]
         excludes = [parse_pattern(p, name) for p in entry.get("exclude", [])]
         requires = frozenset(w.lower() for w in entry.get("requires", []))
+        not_after = frozenset(w.lower() for w in entry.get("not_after", []))
         spec = {k: v for k, v in entry.items() if k not in _PATTERN_KEYS}
         rule = Rule(
-            f"{lang}/{name}", entry["event"], entry.get("mode"), patterns, spec, excludes, requires
-        )
+            f"{lang}/{name}", entry["event"], entry.get("mode"), patterns, spec, excludes,
+            requires, not_after,
+        )  # fmt: skip
         rules.append(rule)
         for pattern in patterns:
             first = pattern[0]
@@ -177,7 +181,8 @@ def find_triggers(tokens: list[Token], lang: str) -> list[TriggerMatch]:
                 end = _match_from(pattern, tokens, i, 0)
                 if end < 0:
                     continue
-                if any(_match_from(x, tokens, i, 0) >= 0 for x in rule.excludes):
+                after_veto = i > 0 and tokens[i - 1].lower in rule.not_after
+                if after_veto or any(_match_from(x, tokens, i, 0) >= 0 for x in rule.excludes):
                     vetoed.add((n, i))
                     continue
                 done.add(n)

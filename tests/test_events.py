@@ -269,6 +269,7 @@ def test_coder_finds_event_with_roles(lang, text, expected):
         ("id", "Kedutaan Besar AS terletak di Kota Nur-Sultan."),
         ("en", "The embassy is located in the capital."),
         ("en", "The spokesman declined to comment on the report."),
+        ("id", "Presiden selamat dan tidak mengalami luka apapun."),
     ],
 )
 def test_quiet_sentences_give_no_events(lang, text):
@@ -366,6 +367,8 @@ def test_record_carries_provenance():
      False),
     ("id", "Sedikitnya 20 orang tewas di Khartoum, kata dokter.", "unrest.casualties", True),
     ("id", "Lima orang tewas dalam kecelakaan bus di Bandung.", "unrest.casualties", False),
+    ("id", "Seorang mahasiswa mengalami luka ringan akibat peluru nyasar.", "unrest.casualties",
+     True),
     ("id", "Puluhan orang tewas ketika kerumunan berdesakan di pasar.", "unrest.casualties",
      False),
     ("en", "The embassy advised citizens to stay indoors.", "advisory.issued", True),

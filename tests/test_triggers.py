@@ -98,3 +98,19 @@ def test_languages_ship_the_same_file_set():
         for lang in LANGUAGES
     ]
     assert names[0] == names[1]
+
+
+def test_not_after_vetoes_a_match_right_after_its_words() -> None:
+    from pantau.document import Token
+    from pantau.triggers import find_triggers
+
+    def toks(text: str) -> list[Token]:
+        out, pos = [], 0
+        for w in text.split():
+            out.append(Token(w, pos, pos + len(w), lemma=w.lower()))
+            pos += len(w) + 1
+        return out
+
+    assert any(m.rule.event == "ASSAULT" for m in find_triggers(toks("dua orang tewas"), "id"))
+    assert not any(m.rule.name == "id/assault/korban"
+                   for m in find_triggers(toks("ia tidak tewas"), "id"))  # fmt: skip
