@@ -2,7 +2,8 @@
 
 ``pantau peer petrarch2`` (PETRARCH2's unit suite with its own dictionaries,
 :func:`pantau.peer.petrarch2`), ``pantau peer plover`` (the PLOVER gold-standard
-records, :func:`pantau.plover_gsr.evaluate_gsr`) and ``pantau peer all`` (both).
+records, :func:`pantau.plover_gsr.evaluate_gsr`), ``pantau peer case2021`` (CASE 2021
+Task 2, :func:`pantau.peer_case.case2021`) and ``pantau peer all`` (every suite).
 """
 
 from __future__ import annotations
@@ -27,7 +28,14 @@ def _plover(args: argparse.Namespace) -> tuple[Any, str]:
     return gsr_report_to_dict(report), format_gsr_report(report, verbose=args.verbose)
 
 
-SUITES = {"petrarch2": _petrarch2, "plover": _plover}
+def _case2021(args: argparse.Namespace) -> tuple[Any, str]:
+    from pantau.peer_case import case2021, case_to_dict, format_case
+
+    report = case2021(args.shared)
+    return case_to_dict(report), format_case(report)
+
+
+SUITES = {"petrarch2": _petrarch2, "plover": _plover, "case2021": _case2021}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,12 +50,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    peer = sub.add_parser("peer", help="run other coders' test suites (PETRARCH2, PLOVER gold)")
+    peer = sub.add_parser(
+        "peer", help="run other coders' test suites (PETRARCH2, PLOVER gold, CASE 2021)"
+    )
     suites = peer.add_subparsers(dest="suite", required=True)
     helps = {
         "petrarch2": "PETRARCH2's unit suite: share of expected triples found, false triples",
         "plover": "the PLOVER gold-standard records: per-type precision, recall and F1",
-        "all": "both suites, one after the other",
+        "case2021": "CASE 2021 Task 2: ACLED event types of 1,019 English snippets",
+        "all": "every suite, one after the other",
     }
     for name, text in helps.items():
         p = suites.add_parser(name, help=text)
