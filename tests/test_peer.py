@@ -160,7 +160,10 @@ def test_peer_all_runs_both_suites(tmp_path: Path, capsys: pytest.CaptureFixture
              "text": "Farmers protested in Bandung today.", "source": "", "target": ""}]
     gsr.write_text(json.dumps(rows), encoding="utf-8")  # fmt: skip
     assert main(["peer", "all", "--shared", str(shared)]) == 0
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    out = captured.out
     assert "PETRARCH2 unit suite: 3 sentences" in out and "PLOVER GSR: 1 sentences" in out
+    assert "case2021 skipped" in captured.err  # a suite that is not there
     assert main(["peer", "all", "--shared", str(shared), "--format", "json"]) == 0
     assert set(json.loads(capsys.readouterr().out)) == {"petrarch2", "plover"}
+    assert main(["peer", "all", "--shared", str(tmp_path / "nowhere")]) == 2

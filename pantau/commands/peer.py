@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 
@@ -39,8 +40,22 @@ SUITES = {"petrarch2": _petrarch2, "plover": _plover, "case2021": _case2021}
 
 
 def run(args: argparse.Namespace) -> int:
+    from pantau.errors import InputError
+
     names = list(SUITES) if args.suite == "all" else [args.suite]
-    results = {name: SUITES[name](args) for name in names}
+    results, missing = {}, []
+    for name in names:
+        try:
+            results[name] = SUITES[name](args)
+        except InputError as exc:
+            if len(names) == 1:
+                raise
+            missing.append(f"pantau: {name} skipped: {exc}")  # "all": run what is there
+    if not results:
+        raise InputError("none of the suites is there", source=args.shared)
+    for line in missing:
+        print(line, file=sys.stderr)
+    names = list(results)
     if args.format == "json":
         data = results[names[0]][0] if len(names) == 1 else {n: r[0] for n, r in results.items()}
         print(json.dumps(data, ensure_ascii=False, indent=1))
