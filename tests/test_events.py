@@ -236,6 +236,32 @@ CASES = [
         "Jepang akan memberikan bantuan kemanusiaan kepada Sudan.",
         ("AGREE", None, ("JPN",), ("SDN",), ()),
     ),
+    # conflict acts ACLED tells apart (Indonesian): grenades, arson, territory, weapons found
+    (
+        "id",
+        "Granat meledak di pasar Poso dan melukai tiga orang.",
+        ("ASSAULT", "explosives", ("IDN",), (), ()),
+    ),
+    (
+        "id",
+        "Massa membakar puluhan rumah di desa itu.",
+        ("ASSAULT", "destroy", ("-",), (), ()),
+    ),
+    (
+        "id",
+        "Pemberontak merebut kota Goma dari tentara.",
+        ("ASSAULT", None, ("COD",), ("COD",), ()),
+    ),
+    (
+        "id",
+        "Polisi menjinakkan bom rakitan yang ditemukan di depan gereja.",
+        ("COERCE", "seize", ("-",), (), ()),
+    ),
+    (
+        "id",
+        "Polisi menembakkan granat asap ke arah demonstran.",
+        ("ASSAULT", "crowd-control", ("-",), ("-",), ()),
+    ),
     # an anticipated riot is hypothetical
     (
         "id",
