@@ -14,7 +14,8 @@ A rule's ``exclude`` patterns veto a match that starts at the same token
 ("menolak berkomentar" is declining to comment, not a rejection), its
 ``not_after`` words veto a match right after one of them ("tidak mengalami luka"), and its
 ``requires`` words, when given, must occur somewhere in the sentence
-(an evacuation is a mission's only when staff, diplomats or citizens are named).
+(an evacuation is a mission's only when staff, diplomats or citizens are named),
+and its ``forbids`` words must not ("killed" in a sentence about an earthquake).
 A pattern may not start with a gap or ``_``. Patterns are indexed by the
 words (and 3-letter prefixes) of their first element, so a sentence is
 checked only against patterns whose first word occurs in it.
@@ -32,7 +33,9 @@ from pantau.lexicon import lang_file
 
 DEFAULT_GAP = 3
 _KEYED_MAX = 200_000  # (text, lemma) pairs whose index entries are remembered per language
-_PATTERN_KEYS = ("rule", "event", "mode", "patterns", "exclude", "requires", "not_after")
+_PATTERN_KEYS = (
+    "rule", "event", "mode", "patterns", "exclude", "requires", "forbids", "not_after"
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class Rule:
     excludes: list[tuple[Element, ...]] = field(default_factory=list)  # vetoes at the same start
     requires: frozenset[str] = frozenset()  # one of these words must be in the sentence
     not_after: frozenset[str] = frozenset()  # no match right after one of these words
+    forbids: frozenset[str] = frozenset()  # no match in a sentence with one of these words
 
 
 Entries = list[tuple[Rule, tuple[Element, ...]]]  # (rule, pattern) pairs under one index key
@@ -113,10 +117,11 @@ def load_rules(lang: str) -> tuple[list[Rule], dict[str, list[tuple[Rule, tuple[
         excludes = [parse_pattern(p, name) for p in entry.get("exclude", [])]
         requires = frozenset(w.lower() for w in entry.get("requires", []))
         not_after = frozenset(w.lower() for w in entry.get("not_after", []))
+        forbids = frozenset(w.lower() for w in entry.get("forbids", []))
         spec = {k: v for k, v in entry.items() if k not in _PATTERN_KEYS}
         rule = Rule(
             f"{lang}/{name}", entry["event"], entry.get("mode"), patterns, spec, excludes,
-            requires, not_after,
+            requires, not_after, forbids,
         )  # fmt: skip
         rules.append(rule)
         for pattern in patterns:
@@ -158,7 +163,7 @@ def find_triggers(tokens: list[Token], lang: str) -> list[TriggerMatch]:
     """
     rules, _ = load_rules(lang)
     order, keyed = _lookup(lang)
-    words: set[str] | None = None  # built only when a rule with ``requires`` is reached
+    words: set[str] | None = None  # built only when a rule with requires/forbids is reached
     ends: dict[tuple[int, int], int] = {}  # (rule order, token index) -> last token
     vetoed: set[tuple[int, int]] = set()
     for i, token in enumerate(tokens):
@@ -173,10 +178,12 @@ def find_triggers(tokens: list[Token], lang: str) -> list[TriggerMatch]:
                 n = order[rule.name]
                 if n in done or (n, i) in vetoed:
                     continue
-                if rule.requires:
+                if rule.requires or rule.forbids:
                     if words is None:
                         words = {t.lower for t in tokens} | {t.lemma for t in tokens if t.lemma}
-                    if rule.requires.isdisjoint(words):
+                    if rule.requires and rule.requires.isdisjoint(words):
+                        continue
+                    if not rule.forbids.isdisjoint(words):
                         continue
                 end = _match_from(pattern, tokens, i, 0)
                 if end < 0:

@@ -296,6 +296,8 @@ def test_coder_finds_event_with_roles(lang, text, expected):
         ("en", "The embassy is located in the capital."),
         ("en", "The spokesman declined to comment on the report."),
         ("id", "Presiden selamat dan tidak mengalami luka apapun."),
+        ("en", "Ten people were killed when an earthquake struck the coast on Monday."),
+        ("id", "Banjir bandang menewaskan dua warga di Garut."),
     ],
 )
 def test_quiet_sentences_give_no_events(lang, text):

@@ -114,3 +114,21 @@ def test_not_after_vetoes_a_match_right_after_its_words() -> None:
     assert any(m.rule.event == "ASSAULT" for m in find_triggers(toks("dua orang tewas"), "id"))
     assert not any(m.rule.name == "id/assault/korban"
                    for m in find_triggers(toks("ia tidak tewas"), "id"))  # fmt: skip
+
+
+def test_forbids_vetoes_a_rule_in_a_sentence_with_its_words() -> None:
+    from pantau.document import Token
+    from pantau.triggers import find_triggers
+
+    def toks(text: str) -> list[Token]:
+        out, pos = [], 0
+        for w in text.split():
+            out.append(Token(w, pos, pos + len(w), lemma=w.lower()))
+            pos += len(w) + 1
+        return out
+
+    def rules(text: str) -> set[str]:
+        return {m.rule.name for m in find_triggers(toks(text), "en")}
+
+    assert "en/assault/attack" in rules("gunmen killed five villagers")
+    assert "en/assault/attack" not in rules("the earthquake killed five villagers")
