@@ -7,6 +7,7 @@ tokens of one sentence:
 - ``word*``       the token's lower-case text or lemma starts with ``word``;
 - ``=word``       the token's lower-case text itself (not its lemma) is ``word``;
 - ``a|b*|c``      any of the alternatives, each one word: ``a|b c`` is (a or b) then c;
+- ``a|b_c``       an alternative of several words joins them with ``_`` (a, or b then c);
 - ``_``           any one token;
 - ``..`` / ``..N`` skip up to 3 (or N) tokens.
 
@@ -96,6 +97,18 @@ def parse_element(text: str) -> Element:
     return Element(frozenset(words), frozenset(surface), tuple(prefixes))
 
 
+def expand_pattern(text: str) -> list[str]:
+    """Patterns without multiword alternatives: ``"x a|b_c"`` -> ``["x a", "x b c"]``."""
+    variants = [""]
+    for part in text.split():
+        alts = part.split("|")
+        multi = [a for a in alts if "_" in a.strip("_")]
+        single = [a for a in alts if a not in multi]
+        options = (["|".join(single)] if single else []) + [a.replace("_", " ") for a in multi]
+        variants = [f"{v} {o}".strip() for v in variants for o in options]
+    return variants
+
+
 def parse_pattern(text: str, rule_name: str) -> tuple[Element, ...]:
     elements = tuple(parse_element(part) for part in text.split())
     if not elements or elements[0].gap or elements[0].any_token or elements[-1].gap:
@@ -113,8 +126,10 @@ def load_rules(lang: str) -> tuple[list[Rule], dict[str, list[tuple[Rule, tuple[
     index: dict[str, list[tuple[Rule, tuple[Element, ...]]]] = {}
     for entry in lang_file(lang, "triggers.yaml")["rules"]:
         name = entry["rule"]
-        patterns = [parse_pattern(p, name) for p in entry["patterns"]]
-        excludes = [parse_pattern(p, name) for p in entry.get("exclude", [])]
+        patterns = [parse_pattern(x, name) for p in entry["patterns"] for x in expand_pattern(p)]
+        excludes = [
+            parse_pattern(x, name) for p in entry.get("exclude", []) for x in expand_pattern(p)
+        ]
         requires = frozenset(w.lower() for w in entry.get("requires", []))
         not_after = frozenset(w.lower() for w in entry.get("not_after", []))
         forbids = frozenset(w.lower() for w in entry.get("forbids", []))

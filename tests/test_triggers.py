@@ -132,3 +132,15 @@ def test_forbids_vetoes_a_rule_in_a_sentence_with_its_words() -> None:
 
     assert "en/assault/attack" in rules("gunmen killed five villagers")
     assert "en/assault/attack" not in rules("the earthquake killed five villagers")
+
+
+@pytest.mark.parametrize("text,expanded", [
+    ("raped|sexually_assaulted", ["raped", "sexually assaulted"]),
+    ("a|b_c ..3 d", ["a ..3 d", "b c ..3 d"]),
+    ("call|called for", ["call|called for"]),  # one-word alternatives stay one element
+    ("_ x", ["_ x"]),  # a lone _ is any token
+])
+def test_multiword_alternatives_expand_into_patterns(text: str, expanded: list[str]) -> None:
+    from pantau.triggers import expand_pattern
+
+    assert expand_pattern(text) == expanded
