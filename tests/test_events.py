@@ -400,6 +400,8 @@ def test_record_carries_provenance():
     ("id", "Puluhan orang tewas ketika kerumunan berdesakan di pasar.", "unrest.casualties",
      False),
     ("en", "The embassy advised citizens to stay indoors.", "advisory.issued", True),
+    ("en", "The embassy urged citizens to register with the consulate.", "advisory.issued", True),
+    ("id", "WNI yang belum terdata diminta segera menghubungi KBRI.", "advisory.issued", True),
     ("en", "The agency halted all operations in the country.", "mission.reduced_operations",
      True),
     ("en", "The embassy moved its staff to a more secure location.",
