@@ -168,6 +168,12 @@ CASES = [
         '"Iran mendalangi serangan terhadap kapal kami," kata Arab Saudi.',
         ("ACCUSE", "allege", ("SAU",), ("IRN",), ()),
     ),
+    # "X says the attack was sponsored by Y": X accuses Y
+    (
+        "id",
+        "Pemerintah Arab Saudi merilis bukti bahwa serangan itu disponsori oleh Teheran.",
+        ("ACCUSE", "allege", ("SAU",), ("IRN",), ()),
+    ),
     # ... but an accusation verb inside the quote keeps its own named subject
     (
         "id",
