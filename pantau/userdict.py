@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pantau import plover
 from pantau.actor_lexicon import Entry, person_entries
@@ -43,6 +43,7 @@ _INTERNATIONAL = {"IGO": "IGO", "NGO": "NGO", "IMG": "REB", "MNC": "BUS", "NGM":
 _CSV_COLUMNS = ("name", "country", "sector", "valid_from", "valid_to")
 _KINDS = ("person", "org", "country", "agent")
 _XML_COMMENT = re.compile(r"<!.*?(?:-->|>)", re.S)
+T = TypeVar("T")
 
 
 @dataclass(eq=False)  # hashed by identity: the lexicon caches one automaton per dictionary set
@@ -55,29 +56,45 @@ class UserDictionary:
     problems: list[str] = field(default_factory=list)  # "file:line: message"
 
 
-_ACTIVE: tuple[UserDictionary, ...] = ()
+class ActiveSet(Generic[T]):
+    """The dictionaries of one kind a process codes with now: activated, or active for a
+    ``with`` block. Nothing is shared beyond the process."""
+
+    def __init__(self) -> None:
+        self._items: tuple[T, ...] = ()
+
+    def active(self) -> tuple[T, ...]:
+        return self._items
+
+    def activate(self, *items: T) -> None:
+        self._items = tuple(items)
+
+    @contextlib.contextmanager
+    def using(self, *items: T) -> Iterator[None]:
+        before = self._items
+        self._items = (*before, *items)
+        try:
+            yield
+        finally:
+            self._items = before
+
+
+_ACTIVE: ActiveSet[UserDictionary] = ActiveSet()
 
 
 def active() -> tuple[UserDictionary, ...]:
     """The dictionaries the actor stage uses now (empty unless activated)."""
-    return _ACTIVE
+    return _ACTIVE.active()
 
 
 def activate(*dicts: UserDictionary) -> None:
     """Use ``dicts`` (in this order, later ones winning) from now on; none: built-ins only."""
-    global _ACTIVE
-    _ACTIVE = tuple(dicts)
+    _ACTIVE.activate(*dicts)
 
 
-@contextlib.contextmanager
-def using(*dicts: UserDictionary) -> Iterator[None]:
+def using(*dicts: UserDictionary) -> contextlib.AbstractContextManager[None]:
     """``with using(load("my.csv")): code_article(...)``: active for the block only."""
-    before = active()
-    activate(*before, *dicts)
-    try:
-        yield
-    finally:
-        activate(*before)
+    return _ACTIVE.using(*dicts)
 
 
 def load(path: str | Path, fmt: str | None = None) -> UserDictionary:

@@ -39,6 +39,7 @@ from pantau import plover
 from pantau.errors import DataError
 from pantau.lexicon import lang_file
 from pantau.triggers import Element, Rule
+from pantau.userdict import ActiveSet
 
 GAP = 4  # tokens allowed between pattern words separated by a space
 ACTOR_GAP = 6  # tokens an actor marker ($ + % ^) may stand for
@@ -99,29 +100,22 @@ class VerbDictionary:
     problems: list[str] = field(default_factory=list)
 
 
-_ACTIVE: tuple[VerbDictionary, ...] = ()
+_ACTIVE: ActiveSet[VerbDictionary] = ActiveSet()
 
 
 def active() -> tuple[VerbDictionary, ...]:
     """The verb dictionaries the event stage uses now (empty unless activated)."""
-    return _ACTIVE
+    return _ACTIVE.active()
 
 
 def activate(*dicts: VerbDictionary) -> None:
-    """Use ``dicts`` from now on (earlier ones first); none: pantau's own triggers only."""
-    global _ACTIVE
-    _ACTIVE = tuple(dicts)
+    """Use ``dicts`` from now on (later ones winning); none: pantau's own triggers only."""
+    _ACTIVE.activate(*dicts)
 
 
-@contextlib.contextmanager
-def using(*dicts: VerbDictionary) -> Iterator[None]:
+def using(*dicts: VerbDictionary) -> contextlib.AbstractContextManager[None]:
     """``with using(load("verbs.txt")): code_article(...)``: active for the block only."""
-    before = active()
-    activate(*before, *dicts)
-    try:
-        yield
-    finally:
-        activate(*before)
+    return _ACTIVE.using(*dicts)
 
 
 def is_verb_dictionary(text: str) -> bool:

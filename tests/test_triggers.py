@@ -10,7 +10,13 @@ from pantau import plover
 from pantau.document import Token
 from pantau.errors import DataError
 from pantau.lexicon import LANGUAGES, lang_file
-from pantau.triggers import _match_from, load_rules, parse_element, parse_pattern
+from pantau.triggers import (
+    _match_from,
+    find_triggers,
+    load_rules,
+    parse_element,
+    parse_pattern,
+)
 
 
 def tokens(text: str, lemmas: dict[str, str] | None = None) -> list[Token]:
@@ -101,32 +107,12 @@ def test_languages_ship_the_same_file_set():
 
 
 def test_not_after_vetoes_a_match_right_after_its_words() -> None:
-    from pantau.document import Token
-    from pantau.triggers import find_triggers
-
-    def toks(text: str) -> list[Token]:
-        out, pos = [], 0
-        for w in text.split():
-            out.append(Token(w, pos, pos + len(w), lemma=w.lower()))
-            pos += len(w) + 1
-        return out
-
     assert any(m.rule.event == "ASSAULT" for m in find_triggers(toks("dua orang tewas"), "id"))
     assert not any(m.rule.name == "id/assault/korban"
                    for m in find_triggers(toks("ia tidak tewas"), "id"))  # fmt: skip
 
 
 def test_forbids_vetoes_a_rule_in_a_sentence_with_its_words() -> None:
-    from pantau.document import Token
-    from pantau.triggers import find_triggers
-
-    def toks(text: str) -> list[Token]:
-        out, pos = [], 0
-        for w in text.split():
-            out.append(Token(w, pos, pos + len(w), lemma=w.lower()))
-            pos += len(w) + 1
-        return out
-
     def rules(text: str) -> set[str]:
         return {m.rule.name for m in find_triggers(toks(text), "en")}
 
@@ -144,3 +130,13 @@ def test_multiword_alternatives_expand_into_patterns(text: str, expanded: list[s
     from pantau.triggers import expand_pattern
 
     assert expand_pattern(text) == expanded
+
+
+def toks(text: str) -> list[Token]:
+    """Tokens of a space-separated text, each its own lemma (enough for trigger tests)."""
+    out, pos = [], 0
+    for w in text.split():
+        out.append(Token(w, pos, pos + len(w), lemma=w.lower()))
+        pos += len(w) + 1
+    return out
+
