@@ -304,6 +304,8 @@ def test_coder_finds_event_with_roles(lang, text, expected):
         ("id", "Presiden selamat dan tidak mengalami luka apapun."),
         ("en", "Ten people were killed when an earthquake struck the coast on Monday."),
         ("id", "Banjir bandang menewaskan dua warga di Garut."),
+        ("id", "Ledakan tabung elpiji merusak dua rumah di Bekasi."),
+        ("en", "A gas leak caused an explosion at the factory."),
     ],
 )
 def test_quiet_sentences_give_no_events(lang, text):
