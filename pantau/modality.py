@@ -54,18 +54,30 @@ def _has_phrase(tokens: list[Token], phrases: Phrases) -> bool:
     return False
 
 
-def _window_before(tokens: list[Token], first: int, size: int = BEFORE_WINDOW) -> list[Token]:
+def _window_before(
+    tokens: list[Token], first: int, size: int = BEFORE_WINDOW, breaks: frozenset[str] = frozenset()
+) -> list[Token]:
+    """The tokens before the trigger within its clause: after the last punctuation break,
+    from the last clause-opening word ("Rencana itu muncul setelah drone menyerang": the
+    plan is no cue for the attack; "unless Togo released" keeps its "unless")."""
     window = tokens[max(0, first - size) : first]
     for i in range(len(window) - 1, -1, -1):
         if window[i].text in CLAUSE_END:
             return window[i + 1 :]
+        if window[i].lower in breaks:
+            return window[i:]
     return window
+
+
+@functools.cache
+def _clause_breaks(lang: str) -> frozenset[str]:
+    return frozenset(lang_file(lang, "cues.yaml").get("clause_breaks", []))
 
 
 def aux_modes(tokens: list[Token], first: int, last: int, lang: str) -> list[str]:
     """Auxiliary modes cued around the trigger tokens ``tokens[first:last+1]``."""
     cues = _cues(lang)
-    before = _window_before(tokens, first)
+    before = _window_before(tokens, first, breaks=_clause_breaks(lang))
     after = tokens[last + 1 : last + 1 + AFTER_WINDOW]
     found = []
     for mode in AUX_ORDER:

@@ -268,6 +268,12 @@ CASES = [
         "Polisi menembakkan granat asap ke arah demonstran.",
         ("ASSAULT", "crowd-control", ("-",), ("-",), ()),
     ),
+    # a plan told in the main clause is no cue for the act in an "after" clause
+    (
+        "id",
+        "Rencana itu muncul setelah Houthi menyerang kilang minyak Arab Saudi.",
+        ("ASSAULT", None, ("YEM",), ("SAU",), ()),
+    ),
     # an anticipated riot is hypothetical
     (
         "id",
@@ -305,6 +311,8 @@ def test_coder_finds_event_with_roles(lang, text, expected):
         ("en", "Ten people were killed when an earthquake struck the coast on Monday."),
         ("id", "Banjir bandang menewaskan dua warga di Garut."),
         ("id", "Ledakan tabung elpiji merusak dua rumah di Bekasi."),
+        ("id", "Pemerintah menaikkan pajak bahan bakar kendaraan bermotor."),
+        ("id", "Cadangan minyak disiapkan untuk keperluan mendesak."),
         ("en", "A gas leak caused an explosion at the factory."),
     ],
 )
