@@ -52,6 +52,7 @@ class _Group:
     name: str | None = None  # personal name captured after a title, or a bound name
     source: _Group | None = None  # for a later mention of a bound name: its introduction
     data: dict[str, Any] | None = None
+    place_country: str | None = None  # of a place right next to it ("Florida Governor")
 
 
 @dataclass
@@ -212,7 +213,7 @@ def _actor(g: _Group, text: str, lex: Lexicon, st: _State) -> dict[str, Any] | N
             label = next(p.label for p in ordered if p.ctx == "recent")
             near = [c.data["code"] for c in st.countries if c.sent >= g.sent - 1 and c.data]
             code = st.by_label.get(label) or (near[-1] if near else None)
-        code = code or st.focus
+        code = code or g.place_country or st.focus
     code = None if code == "-" else code
     # a named organisation or person decides ("juru bicara militer Huthi" is REB), then the
     # head noun; a weak default ("pejabat": GOV) only when nothing else says
@@ -289,6 +290,20 @@ def _pronoun(g: _Group, text: str, lex: Lexicon, st: _State) -> dict[str, Any] |
     return {**ante.data, "kind": "pronoun", "antecedent": text[ante.start : ante.end]}
 
 
+def _places_beside(doc: Document) -> dict[int, str]:
+    """Countries of sub-national places, keyed by where an actor right after one would
+    start (its end plus a space) and, negated, where one right before would end: an agent
+    with no country of its own takes the place's ("Florida Governor", "Gubernur Jawa
+    Tengah")."""
+    found: dict[int, str] = {}
+    for span in doc.spans:
+        country = span.data.get("country") if span.kind == "place" else None
+        if country and span.data.get("precision") != "country":
+            found[span.end + 1] = country
+            found[-(span.start - 1)] = country
+    return found
+
+
 def find_actors(doc: Document) -> Document:
     """Append actor and outlet spans for ``doc``'s sentences; set ``doc.focus_country``."""
     if not doc.sentences or doc.lang not in ("id", "en"):
@@ -327,7 +342,9 @@ def find_actors(doc: Document) -> Document:
     # a user dictionary's own country (Gondor) serves bare agents here, but later stages
     # place events in real countries only
     doc.focus_country = st.focus if st.focus in alpha3_to_alpha2() else doc.focus_country
+    beside = _places_beside(doc)
     for g in groups:
+        g.place_country = beside.get(g.start) or beside.get(-g.end)
         if g.source is not None:
             g.data = {**g.source.data, "kind": "person"} if g.source.data else None
         elif g.parts[0].kind == "pronoun":

@@ -327,8 +327,10 @@ def choose(cands: tuple[Place, ...], ctx: dict[str, int], want: str | None = Non
     names win (GeoNames has villages called "Kazakhstan"), unless a province of a
     country in context matches and the country itself is not in context (US
     "Georgia"). Otherwise: a place in a context country, then capital > region > seat >
-    province > city, then more context, then population. Towns under 15000 people
-    need their country in context.
+    province > city (a city of millions, or a state of millions with no comparable city
+    of its name, ranks as a seat: US "Florida" beats the Uruguayan town), then more
+    context, then population. Towns under 15000
+    people need their country in context.
     """
     if want and not (want == "city" and any(c.precision == "country" for c in cands)):
         # "ibu kota Turki", "Kota Kuwait": a city word before a country names its capital
@@ -345,11 +347,21 @@ def choose(cands: tuple[Place, ...], ctx: dict[str, int], want: str | None = Non
     pool = [c for c in cands if c.feature != "minor"] or [c for c in cands if ctx.get(c.country)]
     if not pool:
         return None
+    towns = max((c.population for c in pool if c.precision == "city"), default=0)
+
+    def big(c: Place) -> bool:
+        """A city of millions outranks a seat; so does a state of millions named like no
+        comparable city (US "Florida" over the Uruguayan town, not Almaty's province over
+        Almaty)."""
+        if c.precision == "admin1":
+            return c.population > 1e6 and c.population > 10 * towns
+        return c.precision == "city" and c.population > 1e6
+
     return max(
         pool,
         key=lambda c: (
             bool(ctx.get(c.country)),
-            max(_RANK.get(c.feature, 1), 2 * (c.precision == "city" and c.population > 1e6)),
+            max(_RANK.get(c.feature, 1), 2 * big(c)),
             ctx.get(c.country, 0),
             c.population,
         ),

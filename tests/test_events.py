@@ -274,6 +274,12 @@ CASES = [
         "Rencana itu muncul setelah Houthi menyerang kilang minyak Arab Saudi.",
         ("ASSAULT", None, ("YEM",), ("SAU",), ()),
     ),
+    # an office of a state or province takes its country ("Texas Governor")
+    (
+        "en",
+        "Texas Governor Greg Abbott declared a state of emergency on Friday.",
+        ("COERCE", "restrict", ("USA",), (), ()),
+    ),
     # an anticipated riot is hypothetical
     (
         "id",

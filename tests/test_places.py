@@ -196,6 +196,8 @@ def test_nearest_city() -> None:
                 ("Armenia", "Armenia", "ARM", "country"),
             ],
         ),
+        # a state of millions beats a small seat of the same name (Florida, Uruguay)
+        ("en", "Protests spread in Florida on Friday.", [("Florida", "Florida", "USA", "admin1")]),
         ("en", "The Jakarta Post and the New York Times both ran the story.", []),
         (
             "en",
