@@ -320,6 +320,7 @@ def test_coder_finds_event_with_roles(lang, text, expected):
         ("id", "Pemerintah menaikkan pajak bahan bakar kendaraan bermotor."),
         ("id", "Cadangan minyak disiapkan untuk keperluan mendesak."),
         ("en", "A gas leak caused an explosion at the factory."),
+        ("en", "The Court of Appeals for the Third Circuit heard the case."),
     ],
 )
 def test_quiet_sentences_give_no_events(lang, text):
