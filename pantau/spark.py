@@ -46,16 +46,22 @@ def code_spark(
     master: str | None = None,
     partitions: int | None = None,
     spark: Any = None,
+    dictionaries: Sequence[str] = (),
 ) -> BatchReport:
     """Code the JSONL ``inputs`` on Spark into the Parquet folder ``out`` (replaced if it
     exists). ``spark`` is an existing SparkSession, else one is created (``master``
     overrides the Spark configuration's); ``partitions`` (default: twice the default
     parallelism) is how many tasks code the articles. ``lang`` and ``published`` apply
-    as in ``pantau code``."""
+    as in ``pantau code``; ``dictionaries`` are user dictionary files, read here and
+    shipped to the executors, which code with them."""
     if not inputs:
         raise UsageError("nothing to code: give at least one INPUT")
     for spec in inputs:
         _check_input(spec)
+    from pantau import userdict
+
+    texts = [(str(p), userdict.read_text(p)) for p in dictionaries]
+    userdict.load_texts(texts)  # a broken dictionary fails here, before any task
     session = spark or _session(master)
     sc = session.sparkContext
     started = time.monotonic()
@@ -81,7 +87,9 @@ def code_spark(
     lines = raw.mapPartitionsWithIndex(functools.partial(_number, firsts=sc.broadcast(firsts)))
     tasks = partitions or 2 * sc.defaultParallelism
     ordered = lines.sortBy(lambda line: line[:2], numPartitions=tasks)
-    code = functools.partial(_code_lines, lang=lang, published=published, counts=counts)
+    code = functools.partial(
+        _code_lines, lang=lang, published=published, counts=counts, texts=sc.broadcast(texts)
+    )
     rows = ordered.mapPartitions(code)
     session.createDataFrame(rows, spark_schema()).write.mode("overwrite").parquet(out)
     totals = counts.value
@@ -172,9 +180,20 @@ def _number(partition: int, rows: Iterable[tuple[str, str]], firsts: Any) -> Ite
 
 
 def _code_lines(
+    lines: Iterable[Line], lang: str | None, published: dt.date | None, counts: Any, texts: Any
+) -> Iterator[tuple]:
+    """Rows (tuples in :data:`pantau.batch.COLUMNS` order) of the articles on ``lines``,
+    coded with the broadcast user dictionaries (active for this partition only)."""
+    from pantau import userdict, verbdict
+
+    actors, verbs = userdict.load_texts(texts.value)
+    with userdict.using(*actors), verbdict.using(*verbs):
+        yield from _coded_rows(lines, lang, published, counts)
+
+
+def _coded_rows(
     lines: Iterable[Line], lang: str | None, published: dt.date | None, counts: Any
 ) -> Iterator[tuple]:
-    """Rows (tuples in :data:`pantau.batch.COLUMNS` order) of the articles on ``lines``."""
     done: Counter[str] = Counter()
     for file, n, value in lines:
         if not value.strip():

@@ -103,10 +103,19 @@ def load(path: str | Path, fmt: str | None = None) -> UserDictionary:
     Lines that cannot be read are skipped and listed in ``problems``; an unreadable or
     empty file raises :class:`~pantau.errors.DataError`.
     """
+    return load_text(read_text(path), str(path), fmt)
+
+
+def read_text(path: str | Path) -> str:
+    """A dictionary file's text; DataError when it cannot be read as UTF-8."""
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        return Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(f"cannot read: {getattr(exc, 'strerror', None) or exc}", str(path)) from exc
+
+
+def load_text(text: str, path: str, fmt: str | None = None) -> UserDictionary:
+    """:func:`load` of a text already read (``path`` names it in messages)."""
     fmt = fmt or guess_format(text)
     reader = {"csv": _read_csv, "actors": _read_actors, "agents": _read_agents}.get(fmt)
     if reader is None:
@@ -124,19 +133,19 @@ def load(path: str | Path, fmt: str | None = None) -> UserDictionary:
 def load_any(paths: list[str | Path]) -> tuple[list[UserDictionary], list[Any]]:
     """Actor/agent/CSV dictionaries and PETRARCH verb dictionaries (:mod:`pantau.verbdict`)
     from ``paths``, each file's kind told by its content."""
+    return load_texts([(str(path), read_text(path)) for path in paths])
+
+
+def load_texts(texts: list[tuple[str, str]]) -> tuple[list[UserDictionary], list[Any]]:
+    """:func:`load_any` of (name, text) pairs already read: what a Spark executor gets."""
     from pantau import verbdict
 
     actors, verbs = [], []
-    for path in paths:
-        try:
-            text = Path(path).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = getattr(exc, "strerror", None) or exc
-            raise DataError(f"cannot read: {reason}", str(path)) from exc
+    for name, text in texts:
         if verbdict.is_verb_dictionary(text):
-            verbs.append(verbdict.load(path))
+            verbs.append(verbdict.load_text(text, name))
         else:
-            actors.append(load(path))
+            actors.append(load_text(text, name))
     return actors, verbs
 
 

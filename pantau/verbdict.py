@@ -130,6 +130,11 @@ def load(path: str | Path, lang: str = "en") -> VerbDictionary:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(f"cannot read: {getattr(exc, 'strerror', None) or exc}", str(path)) from exc
+    return load_text(text, str(path), lang)
+
+
+def load_text(text: str, path: str, lang: str = "en") -> VerbDictionary:
+    """:func:`load` of a text already read (``path`` names it in messages)."""
     found = VerbDictionary(str(path), lang)
     _read(text, found)
     if not found.blocks:

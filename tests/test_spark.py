@@ -80,3 +80,17 @@ def test_spark_refuses_what_it_cannot_read(spark, tmp_path) -> None:
         code_spark([str(csv)], str(tmp_path / "out"), spark=spark)
     with pytest.raises(InputError, match="no such file"):
         code_spark([str(tmp_path / "missing.jsonl")], str(tmp_path / "out"), spark=spark)
+
+
+def test_spark_codes_with_user_dictionaries(spark, tmp_path) -> None:
+    verbs = tmp_path / "verbs.txt"
+    verbs.write_text("--- LAUD  [051] ---\nLAUD {LAUDED}\n", encoding="utf-8")
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": "a", "lang": "en", "published": "2024-03-05", "text": '
+                      '"Chile lauded Peru on Monday for its help after the floods."}\n')  # fmt: skip
+    out = tmp_path / "out"
+    code_spark([str(corpus)], str(out), spark=spark, dictionaries=[str(verbs)])
+    records = [r for _, recs in read_batch(out) for r in recs]
+    assert any(r["cameo"] == "051" and "user:verbs.txt" in r["coder"] for r in records)
+    with pytest.raises(Exception, match="cannot read"):
+        code_spark([str(corpus)], str(out), spark=spark, dictionaries=[str(tmp_path / "no")])

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from pantau.commands.code import add_dict_option, parse_date
-from pantau.errors import InputError, UsageError
+from pantau.errors import InputError
 
 
 def run(args: argparse.Namespace) -> int:
@@ -14,10 +14,13 @@ def run(args: argparse.Namespace) -> int:
     if args.engine == "spark":
         from pantau.spark import code_spark
 
-        if args.dict:
-            raise UsageError("--dict works with the local engine only")
         report = code_spark(
-            args.inputs, args.out, lang=args.lang, published=args.published, master=args.master
+            args.inputs,
+            args.out,
+            lang=args.lang,
+            published=args.published,
+            master=args.master,
+            dictionaries=args.dict,
         )
     else:
         from pantau.batch import code_batch
