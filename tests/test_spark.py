@@ -86,8 +86,8 @@ def test_spark_codes_with_user_dictionaries(spark, tmp_path) -> None:
     verbs = tmp_path / "verbs.txt"
     verbs.write_text("--- LAUD  [051] ---\nLAUD {LAUDED}\n", encoding="utf-8")
     corpus = tmp_path / "c.jsonl"
-    corpus.write_text('{"id": "a", "lang": "en", "published": "2024-03-05", "text": '
-                      '"Chile lauded Peru on Monday for its help after the floods."}\n')  # fmt: skip
+    text = "Chile lauded Peru on Monday for its help after the floods."
+    corpus.write_text(f'{{"id": "a", "lang": "en", "published": "2024-03-05", "text": "{text}"}}\n')
     out = tmp_path / "out"
     code_spark([str(corpus)], str(out), spark=spark, dictionaries=[str(verbs)])
     records = [r for _, recs in read_batch(out) for r in recs]
