@@ -321,6 +321,8 @@ def test_coder_finds_event_with_roles(lang, text, expected):
         ("id", "Cadangan minyak disiapkan untuk keperluan mendesak."),
         ("en", "A gas leak caused an explosion at the factory."),
         ("en", "The Court of Appeals for the Third Circuit heard the case."),
+        ("id", "Polisi hutan diminta menembak mati seekor buaya di sungai itu."),
+        ("id", "Deklarasi itu merupakan kesepakatan tentang masa depan kota tersebut."),
     ],
 )
 def test_quiet_sentences_give_no_events(lang, text):
