@@ -280,6 +280,12 @@ CASES = [
         "Texas Governor Greg Abbott declared a state of emergency on Friday.",
         ("COERCE", "restrict", ("USA",), (), ()),
     ),
+    # what a draft law would allow has not happened
+    (
+        "id",
+        "Demonstrasi dipicu oleh RUU ekstradisi yang kini sudah mati.",
+        ("COOPERATE", None, (), (), ("hypothetical",)),
+    ),
     # an anticipated riot is hypothetical
     (
         "id",
