@@ -198,6 +198,9 @@ def test_nearest_city() -> None:
         ),
         # a state of millions beats a small seat of the same name (Florida, Uruguay)
         ("en", "Protests spread in Florida on Friday.", [("Florida", "Florida", "USA", "admin1")]),
+        # an office after a place does not make it a personal name
+        ("en", "Florida Governor Ron DeSantis spoke on Friday.",
+         [("Florida", "Florida", "USA", "admin1")]),
         ("en", "The Jakarta Post and the New York Times both ran the story.", []),
         (
             "en",
