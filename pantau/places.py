@@ -41,7 +41,8 @@ def _resolve(
     """Choose a place for every mention. A bare one-word name (not a capital or alias)
     needs its country named elsewhere, or its own spelling and a million people (a town
     after a locative word: "in Beslan"). A town next to a capitalised name ("John
-    Bolton") is a person, also when bare ("Bolton said")."""
+    Bolton") is a person, also when bare ("Bolton said"), but not after a locative
+    ("protests in Sheffield", with "Sheffield Against the War" later)."""
     beside = [m for m in matches if m.single and (m.prev_cap or m.next_cap)]
     persons = names | {m.key for m in beside if all(c.precision == "city" for c in m.cands)}
     same_word = collections.Counter((m.key, m.counted) for m in matches if m.counted)
@@ -55,7 +56,8 @@ def _resolve(
         if bare and not gazetteer.is_alias(m.key, lang):
             others = ctx[p.country] - same_word[(m.key, p.country)]
             town = p.precision == "city" and p.feature in ("city", "minor")
-            if town and m.key in persons and (others <= 0 or p.population < LOCAL_POP):
+            doubted = m.key in persons and not m.locative  # "in Bolton" is a place
+            if town and doubted and (others <= 0 or p.population < LOCAL_POP):
                 continue
             plain = p.feature != "minor" and m.key not in rules(lang).common_words
             least = LOCATIVE_POP if m.locative and plain else BIG_POP
