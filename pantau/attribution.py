@@ -18,7 +18,7 @@ SOURCE_WINDOW = 8  # tokens from a cue to a speaker after it ("according to a tw
 CLAUSE_BREAKS = {",", ";", ":", ".", "(", ")"}
 QUOTES = {'"', "“", "”"}
 # What a speaker says in quotes is the speaker's act for these types ("'The airline
-# transports weapons,' according to Pompeo" is Pompeo's accusation); PLOVER type codes.
+# arms the militias,' according to the State Department" is a US accusation); PLOVER types.
 SPEAKER_TYPES = ("ACCUSE", "THREATEN")
 
 

@@ -42,7 +42,7 @@ def _resolve(
     needs its country named elsewhere, or its own spelling and a million people (a town
     after a locative word: "in Beslan"). A town next to a capitalised name ("John
     Bolton") is a person, also when bare ("Bolton said"), but not after a locative
-    ("protests in Sheffield", with "Sheffield Against the War" later)."""
+    ("marched in Leeds", with "Leeds Against Austerity" later)."""
     beside = [m for m in matches if m.single and (m.prev_cap or m.next_cap)]
     persons = names | {m.key for m in beside if all(c.precision == "city" for c in m.cands)}
     same_word = collections.Counter((m.key, m.counted) for m in matches if m.counted)

@@ -78,7 +78,7 @@ def subject(doc: Document, sentence: Sentence, spans: list[Span], first: int) ->
     in_clause = [s for s in free if s.start >= clause_start]
     if in_clause:
         head = in_clause[0]
-        # "Mordor, Rohan, Fornost and Bree welcomed": a list's commas break no clause
+        # "Chile, Peru, Bolivia and Ecuador condemned": a list's commas break no clause
         for earlier in (s for s in free if s.start < clause_start):
             if head in conjuncts(doc, sentence, free, earlier):
                 return earlier
@@ -98,7 +98,7 @@ def main_subject(doc: Document, sentence: Sentence, spans: list[Span]) -> Span |
 
 def conjuncts(doc: Document, sentence: Sentence, spans: list[Span], head: Span) -> list[Span]:
     """``head`` and the actor mentions joined to it by commas or coordinators
-    ("Putin dan Rouhani", "Mordor, Rohan, Fornost and Bree"): one compound subject."""
+    ("Putin dan Rouhani", "Chile, Peru, Bolivia and Ecuador"): one compound subject."""
     coordinators = cue_set(doc.lang, "coordinators")
     fillers = cue_set(doc.lang, "conjunct_fillers")
     group, closed = [head], 1  # closed: members up to the last one a coordinator joined

@@ -251,7 +251,7 @@ def _read_actors(text: str, out: UserDictionary) -> None:
                 igo = code in plover.igo_codes()
                 kind, sector = ("org", plover.entity_sector(code)) if igo else ("country", None)
             coded.append((code, sector, also, kind, valid))
-        # "[--- <950630] [DOL]": a no-actor term is of the kind of the name's other terms, so
+        # "[--- <990101] [ABC]": a no-actor term is of the kind of the name's other terms, so
         # that the lexicon weighs the terms against each other
         kinds = [kind for code, _, _, kind, _ in coded if code != "-"]
         for code, sector, also, kind, valid in coded:

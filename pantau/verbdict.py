@@ -3,14 +3,14 @@
 A PETRARCH verb dictionary groups verbs into blocks with a CAMEO code and patterns that
 refine it::
 
-    &TIETYPES                      a synset: words usable in patterns as &TIETYPES
+    &TIEKINDS                      a synset: words usable in patterns as &TIEKINDS
     +MILITARY
     +ECONOMIC
 
     --- RESTORE  [064] ---         a block: the verb and its code ([---]: none)
     RESTORE                        verb forms; {IRREGULAR FORMS}; WIRE_+TAP marks the verb
     REINSTATE [065]                of a multiword form; a form may carry its own code
-    - * &TIETYPES TIES [0641]      patterns: words before/after the verb ``*``
+    - * &TIEKINDS TIES [0641]      patterns: words before/after the verb ``*``
     - + * IN $ [075]               ``$`` source, ``+`` target, ``%`` compound, ``^`` skip
 
 Words joined by ``_`` must be adjacent; words separated by spaces may have up to

@@ -159,7 +159,7 @@ CASES = [
     # a quoted accusation or threat is the speaker's, against whom the quote names
     (
         "en",
-        '"Iran transports weapons to the militias," according to a statement by the '
+        '"Tehran transports weapons to armed groups in Yemen," according to a statement by the '
         "United States.",
         ("ACCUSE", "allege", ("USA",), ("IRN",), ()),
     ),
@@ -171,7 +171,7 @@ CASES = [
     # "X says the attack was sponsored by Y": X accuses Y
     (
         "id",
-        "Pemerintah Arab Saudi merilis bukti bahwa serangan itu disponsori oleh Teheran.",
+        "Riyadh menyatakan serangan ke kilangnya disponsori oleh Teheran.",
         ("ACCUSE", "allege", ("SAU",), ("IRN",), ()),
     ),
     # ... but an accusation verb inside the quote keeps its own named subject
@@ -195,13 +195,13 @@ CASES = [
     ),
     (
         "id",
-        "Menlu AS menuding Iran berada di balik serangan terhadap kilang minyak Arab Saudi.",
+        "Menurut pejabat AS, Iran ada di balik serangan pekan lalu atas kilang minyak Arab Saudi.",
         ("ASSAULT", None, (), ("SAU",), ()),
     ),
     # "X said Y must ..." is a demand on Y; lifting a blockade gives access
     (
         "en",
-        "France said on Monday that Mali must hold elections this year.",
+        "France insisted that Mali must hold elections before the end of the year.",
         ("REQUEST", None, ("FRA",), ("MLI",), ()),
     ),
     (
@@ -234,8 +234,8 @@ CASES = [
     # a promise to act is AGREE (PLOVER), and the act promised is not coded besides it
     (
         "en",
-        "Finland will give Ghana a grant of two million euros.",
-        ("AGREE", None, ("FIN",), ("GHA",), ()),
+        "Norway will provide Kenya with two million dollars for schools.",
+        ("AGREE", None, ("NOR",), ("KEN",), ()),
     ),
     (
         "id",
@@ -271,8 +271,8 @@ CASES = [
     # a plan told in the main clause is no cue for the act in an "after" clause
     (
         "id",
-        "Rencana itu muncul setelah Houthi menyerang kilang minyak Arab Saudi.",
-        ("ASSAULT", None, ("YEM",), ("SAU",), ()),
+        "Rencana evakuasi disusun setelah Houthi menyerang pelabuhan Jizan.",
+        ("ASSAULT", None, ("YEM",), (), ()),
     ),
     # an office of a state or province takes its country ("Texas Governor")
     (
@@ -283,25 +283,25 @@ CASES = [
     # what a draft law would allow has not happened
     (
         "id",
-        "Demonstrasi dipicu oleh RUU ekstradisi yang kini sudah mati.",
-        ("COOPERATE", None, (), (), ("hypothetical",)),
+        "Warga menolak RUU ekstradisi yang diajukan pemerintah.",
+        ("COOPERATE", None, ("-",), ("-",), ("hypothetical",)),
     ),
     # an anticipated riot is hypothetical
     (
         "id",
-        "Toko-toko di Hong Kong tutup untuk mengantisipasi kerusuhan.",
-        ("PROTEST", "riot", ("HKG",), (), ("hypothetical",)),
+        "Sejumlah kantor di Bangkok diliburkan untuk mengantisipasi kerusuhan.",
+        ("PROTEST", "riot", ("THA",), (), ("hypothetical",)),
     ),
     (
         "en",
-        "Shops in Hong Kong closed early in anticipation of riots.",
-        ("PROTEST", "riot", ("HKG",), (), ("hypothetical",)),
+        "Banks in Bangkok shut early in anticipation of riots.",
+        ("PROTEST", "riot", ("THA",), (), ("hypothetical",)),
     ),
     # "at" before a country names a target, not a place
     (
         "en",
-        "North Korea fired two missiles at Japan on Thursday.",
-        ("ASSAULT", "heavy-weapons", ("PRK",), ("JPN",), ()),
+        "Iran launched a missile at Iraq late on Sunday.",
+        ("ASSAULT", "heavy-weapons", ("IRN",), ("IRQ",), ()),
     ),
 ]
 
@@ -319,16 +319,16 @@ def test_coder_finds_event_with_roles(lang, text, expected):
         ("id", "Kedutaan Besar AS terletak di Kota Nur-Sultan."),
         ("en", "The embassy is located in the capital."),
         ("en", "The spokesman declined to comment on the report."),
-        ("id", "Presiden selamat dan tidak mengalami luka apapun."),
+        ("id", "Gubernur itu tidak mengalami luka sedikit pun."),
         ("en", "Ten people were killed when an earthquake struck the coast on Monday."),
         ("id", "Banjir bandang menewaskan dua warga di Garut."),
         ("id", "Ledakan tabung elpiji merusak dua rumah di Bekasi."),
         ("id", "Pemerintah menaikkan pajak bahan bakar kendaraan bermotor."),
-        ("id", "Cadangan minyak disiapkan untuk keperluan mendesak."),
+        ("id", "Dana itu hanya dipakai untuk keperluan mendesak."),
         ("en", "A gas leak caused an explosion at the factory."),
         ("en", "The Court of Appeals for the Third Circuit heard the case."),
-        ("id", "Polisi hutan diminta menembak mati seekor buaya di sungai itu."),
-        ("id", "Deklarasi itu merupakan kesepakatan tentang masa depan kota tersebut."),
+        ("id", "Petugas menembak seekor harimau yang masuk ke kampung."),
+        ("id", "Dokumen tersebut merupakan kesepakatan lama antara kedua kerajaan."),
     ],
 )
 def test_quiet_sentences_give_no_events(lang, text):
@@ -419,32 +419,33 @@ def test_record_carries_provenance():
 @pytest.mark.parametrize("lang,text,signal,present", [
     ("id", "KBRI Kairo menaikkan status siaga menjadi Siaga II.", "mission.security_increased",
      True),
-    ("id", "KBRI meminta WNI tetap waspada dan tidak keluar rumah.", "advisory.issued", True),
+    ("id", "Kedutaan mengimbau para mahasiswa Indonesia agar waspada dan tidak bepergian.",
+     "advisory.issued", True),
     ("id", "WFP menghentikan sementara seluruh operasinya di Yaman.",
      "mission.reduced_operations", True),
     ("id", "Tentara menghentikan operasi militer di perbatasan.", "mission.reduced_operations",
      False),
     ("id", "Sedikitnya 20 orang tewas di Khartoum, kata dokter.", "unrest.casualties", True),
     ("id", "Lima orang tewas dalam kecelakaan bus di Bandung.", "unrest.casualties", False),
-    ("id", "Seorang mahasiswa mengalami luka ringan akibat peluru nyasar.", "unrest.casualties",
+    ("id", "Dua pedagang mengalami luka-luka terkena peluru nyasar di pasar.", "unrest.casualties",
      True),
     ("id", "Puluhan orang tewas ketika kerumunan berdesakan di pasar.", "unrest.casualties",
      False),
     ("en", "The embassy advised citizens to stay indoors.", "advisory.issued", True),
     ("en", "The embassy urged citizens to register with the consulate.", "advisory.issued", True),
-    ("id", "WNI yang belum terdata diminta segera menghubungi KBRI.", "advisory.issued", True),
+    ("id", "Warga yang belum mendaftar diminta melapor ke kedutaan.", "advisory.issued", True),
     ("en", "The agency halted all operations in the country.", "mission.reduced_operations",
      True),
-    ("en", "The embassy moved its staff to a more secure location.",
+    ("en", "The mission relocated its diplomats to a safer area of the capital.",
      "mission.security_increased", True),
-    ("en", "More than 500 EU citizens had been flown out by Sunday.",
+    ("en", "By Sunday about 300 Italian nationals had been flown out.",
      "mission.ordered_departure", True),
     # an evacuation not safe to organise, or agreed to be facilitated, has not happened
-    ("en", "The embassy said it was not safe to organise an evacuation of its citizens.",
+    ("en", "Officials said conditions were not safe enough to evacuate the staff.",
      "mission.ordered_departure", False),
-    ("en", "The army agreed to facilitate the evacuation of foreign diplomats.",
+    ("en", "The junta agreed to help with evacuating foreign diplomats.",
      "mission.ordered_departure", False),
-    ("id", "Inggris mulai menerbangkan warganya dengan pesawat militer.",
+    ("id", "Jerman menerbangkan warganya pulang dengan pesawat angkatan udara.",
      "mission.ordered_departure", True),
 ])
 # fmt: on
@@ -454,6 +455,6 @@ def test_monitor_signals(lang: str, text: str, signal: str, present: bool) -> No
 
 
 def test_a_promise_is_coded_once() -> None:
-    text = "Finland will give Ghana a grant of two million euros."
+    text = "Norway will provide Kenya with two million dollars for schools."
     found = [summary(r) for r in code("en", text)]
     assert [f[0] for f in found] == ["AGREE"], found

@@ -173,8 +173,8 @@ def test_number_value(lang: str, text: str, expected: tuple[int, bool] | None) -
         ("en", "The death toll rose to 39.", [("death toll rose to 39", "dead", 39, False)]),
         ("en", "Dozens died in the attack.", [("Dozens died", "dead", 24, True)]),
         # a toll with words between it and its link verb
-        ("id", "Korban tewas dari kalangan sipil sudah mencapai 97 orang.",
-         [("Korban tewas dari kalangan sipil sudah mencapai 97 orang", "dead", 97, False)]),
+        ("id", "Korban tewas di antara warga sipil kini mencapai 51 orang.",
+         [("Korban tewas di antara warga sipil kini mencapai 51 orang", "dead", 51, False)]),
         # a singular verb counts one person; the year is no count
         ("en", "He was killed in 2015.", [("was killed", "dead", 1, False)]),
         ("en", "An aide was shot dead on Monday.", [("was shot dead", "dead", 1, False)]),
