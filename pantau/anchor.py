@@ -60,7 +60,9 @@ def _token_gap(sentence: Sentence, span: Span, event: Event) -> int:
     return sum(1 for t in sentence.tokens if t.start >= lo and t.end <= hi)
 
 
-def _event_date(doc: Document, event: Event, citation: set[str]) -> dict[str, Any] | None:
+def _event_date(
+    doc: Document, event: Event, citation: set[str], story: list[Span | None]
+) -> dict[str, Any] | None:
     dates = [
         s
         for s in doc.spans_in(event.sentence.start, event.sentence.end, "date")
@@ -70,7 +72,7 @@ def _event_date(doc: Document, event: Event, citation: set[str]) -> dict[str, An
     if dates:
         best = min(dates, key=lambda s: _distance(s, event))
         return {"date": best.data["date"], "precision": best.data["precision"], "text": best.text}
-    told = _narrative_date(doc, event.sentence, citation)
+    told = story[event.sentence.index]
     if told is not None:
         day = told.data
         return {"date": day["date"], "precision": day["precision"], "text": told.text,
@@ -114,25 +116,25 @@ def _event_place(doc: Document, event: Event, own: dict[int, Span | None]) -> di
     return country_location(country) if country else None
 
 
-def _narrative_date(doc: Document, sentence: Sentence, citation: set[str]) -> Span | None:
-    """The day the story is at when ``sentence`` names none: the last day-precision date of
-    an earlier sentence, not a citation's, and within ``NARRATIVE_DAYS`` before publication
-    ("On Tuesday police fired tear gas. Protesters threw bricks." are both Tuesday's; a
-    background "On 3 March 2015 ..." dates nothing after it)."""
+def _story_days(doc: Document, citation: set[str]) -> list[Span | None]:
+    """Per sentence, the day the story is at when it names none: the last day-precision
+    date of an earlier sentence, not a citation's, and within ``NARRATIVE_DAYS`` before
+    publication ("On Tuesday police fired tear gas. Protesters threw bricks." are both
+    Tuesday's; a background "On 3 March 2015 ..." dates nothing after it)."""
     published = doc.article.published
     if published is None:
-        return None
+        return [None] * len(doc.sentences)
     earliest = (published - dt.timedelta(days=NARRATIVE_DAYS)).isoformat()
+    days: list[Span | None] = []
     found = None
     for s in doc.sentences:
-        if s.start >= sentence.start:
-            break
+        days.append(found)  # what the sentences before this one said
         for span in doc.spans_in(s.start, s.end, "date"):
             day = span.data
             if day.get("precision") == "day" and not _cited(s, span, citation):
                 if earliest <= day["date"] <= published.isoformat():
                     found = span
-    return found
+    return days
 
 
 def anchor_events(doc: Document) -> Document:
@@ -143,8 +145,9 @@ def anchor_events(doc: Document) -> Document:
         id(e): event_place_span(doc, e.sentence, e.start, e.end, e.rule.event in PHYSICAL)
         for e in doc.events
     }
+    story = _story_days(doc, citation) if doc.events else []
     for event in doc.events:
-        event.date = _event_date(doc, event, citation)
+        event.date = _event_date(doc, event, citation, story)
         event.place = _event_place(doc, event, own)
         for span in doc.spans_in(event.sentence.start, event.sentence.end, "number"):
             field = span.data["field"]

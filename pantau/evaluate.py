@@ -21,13 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pantau import plover
 from pantau.countries import country_names
 from pantau.document import Article
 from pantau.errors import InputError, PantauError
 from pantau.lexicon import LANGUAGES
 
 MAX_SENTENCE = 700
-AUX_MODES = frozenset({"hypothetical", "future", "historical", "negation"})
+AUX_MODES = frozenset(plover.auxiliary_modes())
 ATTRIBUTES = ("mode", "date", "location", "location_country", "recipient", "aux", "sector")
 ATTRIBUTES += ("signals",)
 _SHORT = {"location": "loc", "location_country": "country", "recipient": "recip"}

@@ -159,21 +159,17 @@ def score_record(row: dict[str, Any], records: list[dict[str, Any]]) -> RecordRe
                         found_s, flat, len(distinct))  # fmt: skip
 
 
-def _verb_codes(path: Path) -> dict[str, list[tuple[bool, str]]]:
-    """CAMEO code -> (is the block's own code, verb) of a PETRARCH verb dictionary."""
+def _verb_codes(found: verbdict.VerbDictionary) -> dict[str, list[tuple[bool, str]]]:
+    """CAMEO code -> (is the block's own code, verb) of a verb dictionary, for naming the
+    verb a missed triple's code came from."""
     codes: dict[str, list[tuple[bool, str]]] = {}
-    verb = None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if m := re.match(r"---\s*([A-Z_]+)\s*\[([^\]]*)\]", line):
-            verb, own = m.group(1).strip("_").lower(), True
-            line = m.group(2)
-        elif not line.startswith("-") or verb is None:
-            continue
-        else:
-            own = False
-        for code in re.findall(r"\b(\d{3,4})\b", line):
-            codes.setdefault(code, []).append((own, verb))
+    for block in found.blocks:
+        verb = block.name.lower()
+        own = [(True, block.code)] + [(False, p.code) for p in block.patterns]
+        for is_own, code in own:
+            for part in code.text.split(":"):
+                if part.strip().isdigit():
+                    codes.setdefault(part.strip(), []).append((is_own, verb))
     return codes
 
 
@@ -206,9 +202,9 @@ def petrarch2(
         raise InputError(f"no PETRARCH2 suite here (looked for {folder / RECORDS})")
     rows = [json.loads(line) for line in (folder / RECORDS).read_text("utf-8").splitlines()]
     dicts = [userdict.load(folder / name) for name in DICTIONARIES]
-    has_verbs = (folder / VERBS).is_file()
-    verbs = _verb_codes(folder / VERBS) if has_verbs else {}
-    user_verbs = [verbdict.load(folder / VERBS)] if suite_verbs and has_verbs else []
+    suite = verbdict.load(folder / VERBS) if (folder / VERBS).is_file() else None
+    verbs = _verb_codes(suite) if suite else {}
+    user_verbs = [suite] if suite and suite_verbs else []
     problems = [p for d in [*dicts, *user_verbs] for p in d.problems]
     report = SuiteReport(dictionary_problems=problems, suite_verbs=bool(user_verbs))
     with userdict.using(*dicts), verbdict.using(*user_verbs):

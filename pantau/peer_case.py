@@ -111,11 +111,11 @@ def acled_label(records: list[dict[str, Any]]) -> str:
     """The ACLED sub-event type a snippet's records fold into, or ``-``."""
     aux = set(plover.auxiliary_modes())
     asserted = [r for r in records if not set(r.get("context") or []) & aux]
+    own = [{r["event"][0], f"{r['event'][0]}/{(r.get('mode') or ['-'])[0]}"} for r in asserted]
+    # what the snippet's other records are (TYPE and TYPE/mode), per record
+    others = [set().union(*(o for j, o in enumerate(own) if j != i)) for i in range(len(own))]
     for rule in _rules():
-        for record in asserted:
-            others = [r for r in asserted if r is not record]
-            shapes = {r["event"][0] for r in others}
-            shapes |= {f"{r['event'][0]}/{(r.get('mode') or ['-'])[0]}" for r in others}
+        for record, shapes in zip(asserted, others, strict=True):
             if _matches(rule, record, shapes):
                 return str(rule["label"])
     return NONE

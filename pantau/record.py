@@ -19,7 +19,7 @@ from pantau.events import Event
 from pantau.lexicon import data_file
 
 RECORD_VERSION = "pantau-1"
-AUX_MODES = ("hypothetical", "future", "historical", "negation")
+AUX_MODES = frozenset(plover.auxiliary_modes())
 PLACE_RANK = {"point": 0, "city": 1, "admin1": 2, "country": 3, None: 4}
 
 

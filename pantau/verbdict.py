@@ -243,10 +243,8 @@ def _pattern(
     if raw_code is None:
         raise ValueError("pattern without [code]")
     code = _code(raw_code, block.name, out, n)
-    chunks = body.replace("*", " * ").replace("_ * _", "_*_").replace("_ * ", "_* ")
-    chunks = chunks.replace(" * _", " *_").split()
     items: list[tuple[str, bool]] = []  # (item, joined to the previous one by _)
-    for chunk in chunks:
+    for chunk in body.split():
         for k, item in enumerate(x for x in chunk.split("_") if x):
             items.append((item.upper(), k > 0))
     if sum(item == "*" for item, _ in items) != 1:

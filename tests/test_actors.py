@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from pathlib import Path
 
+import helpers
 import pytest
 
 from pantau import plover
 from pantau.actor_lexicon import office_holders
 from pantau.actors import find_actors
 from pantau.countries import alpha3_to_alpha2
-from pantau.document import Article, Document, Sentence, Span
+from pantau.document import Article, Document, Span
 
 SHARED = Path("/work/shared")
 SEED = SHARED / "seed" / "000_cda4aed057f12952.txt"
@@ -24,22 +24,10 @@ CLICKID = SHARED / "corpora" / "id-clickid-2019-politik-intl" / "articles.jsonl"
 
 
 def make_doc(
-    text: str,
-    lang: str,
-    published: dt.date | None = dt.date(2019, 9, 16),
-    dateline: str | None = None,
-    title: str | None = None,
+    text: str, lang: str, published: dt.date | None = dt.date(2019, 9, 16), **kw: str
 ) -> Document:
-    """A document with crude sentences (split after . ! ? and at line breaks)."""
-    article = Article(id="t", text=text, published=published, lang=lang, title=title)
-    doc = Document(article=article, text=text, lang=lang)
-    for m in re.finditer(r"[^\s][^\n]*?(?:[.!?](?=\s|$)|(?=\n)|$)", text):
-        if m.group().strip():
-            doc.sentences.append(Sentence(len(doc.sentences), m.start(), m.end(), m.group(), 0))
-    if dateline:
-        i = text.index(dateline)
-        doc.dateline = Span("dateline", i, i + len(dateline), dateline)
-    return doc
+    """:func:`helpers.make_doc`, published on the day the CLICK-ID articles were."""
+    return helpers.make_doc(text, lang, published, **kw)
 
 
 def actors(doc: Document) -> str:

@@ -7,22 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import helpers
 import pytest
 
 from pantau.anchor import anchor_events
-from pantau.document import Article, Document, Sentence, Span
+from pantau.document import Document, Span
 from pantau.events import Event
 from pantau.places import antecedent_place, event_place_span, find_places
 from pantau.triggers import Rule
 
-
-def make_doc(text: str, lang: str, published: dt.date | None = None) -> Document:
-    """A document split into sentences at . ! ? (enough for these tests)."""
-    doc = Document(Article("t", text, published=published), text, lang=lang)
-    for m in re.finditer(r"[^.!?]+[.!?]?", text):
-        if m.group().strip():
-            doc.sentences.append(Sentence(len(doc.sentences), m.start(), m.end(), m.group(), 0))
-    return doc
+make_doc = helpers.make_doc
 
 
 def trigger(doc: Document, words: str, kind: str = "ASSAULT", nth: int = 0) -> Event:

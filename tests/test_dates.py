@@ -7,10 +7,11 @@ import re
 from datetime import date
 from pathlib import Path
 
+import helpers
 import pytest
 
 from pantau.dates import find_dates, resolve_date
-from pantau.document import Article, Document, Sentence
+from pantau.document import Document
 from pantau.errors import DataError, LanguageError
 from pantau.lexicon import lang_file
 from pantau.numbers import build_rules
@@ -20,13 +21,7 @@ SAT = date(2022, 1, 8)  # a Saturday: the publication date of most rows below
 
 
 def make_doc(text: str, lang: str, published: date | None = SAT) -> Document:
-    """One sentence per line, as the segmenter would give for simple text."""
-    sentences = [
-        Sentence(i, m.start(), m.end(), m.group(0), i)
-        for i, m in enumerate(re.finditer(r"[^\n]+", text))
-    ]
-    article = Article(id="t", text=text, published=published)
-    return Document(article=article, text=text, lang=lang, sentences=sentences)
+    return helpers.make_doc(text, lang, published)
 
 
 @pytest.mark.parametrize(

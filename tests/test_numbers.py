@@ -6,22 +6,16 @@ import json
 import re
 from pathlib import Path
 
+import helpers
 import pytest
 
-from pantau.document import Article, Document, Sentence
 from pantau.lexicon import lang_file
 from pantau.numbers import find_numbers, number_value
 
 SHARED = Path("/work/shared")
 
 
-def make_doc(text: str, lang: str) -> Document:
-    """One sentence per line, as the segmenter would give for simple text."""
-    sentences = [
-        Sentence(i, m.start(), m.end(), m.group(0), i)
-        for i, m in enumerate(re.finditer(r"[^\n]+", text))
-    ]
-    return Document(article=Article(id="t", text=text), text=text, lang=lang, sentences=sentences)
+make_doc = helpers.make_doc
 
 
 def counts(text: str, lang: str) -> list[tuple[str, str, int, bool]]:

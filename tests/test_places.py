@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 import unicodedata
 from pathlib import Path
 
+import helpers
 import pytest
 
 from pantau import cli, gazetteer, geoeval
-from pantau.document import Article, Document, Sentence, Span
+from pantau.document import Document
 from pantau.errors import InputError
 from pantau.lexicon import LANGUAGES, lang_file
 from pantau.places import find_places, place_of_sentence
@@ -23,15 +23,7 @@ LOCATION_KEYS = {"text", "name", "geonameid", "country", "admin1", "lat", "lon",
 
 
 def make_doc(text: str, lang: str, dateline: str | None = None) -> Document:
-    """A document split into sentences at . ! ? (enough for these tests)."""
-    doc = Document(Article("t", text), text, lang=lang)
-    for m in re.finditer(r"[^.!?\n]+[.!?]?", text):
-        if m.group().strip():
-            doc.sentences.append(Sentence(len(doc.sentences), m.start(), m.end(), m.group(), 0))
-    if dateline:
-        i = text.index(dateline)
-        doc.dateline = Span("dateline", i, i + len(dateline), dateline)
-    return doc
+    return helpers.make_doc(text, lang, dateline=dateline)
 
 
 def places(doc: Document) -> list[tuple[str, str, str, str]]:

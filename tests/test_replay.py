@@ -229,29 +229,19 @@ def test_watch_cycle_survives_a_dead_feed(watched, tmp_path):
 
     feeds = [dead_feed(), str(FIXTURES / "feed.xml")]
     now = dt.datetime(2022, 1, 5, 12, tzinfo=dt.UTC)
-    cycle = run_cycle(
-        feeds,
-        watched,
-        load_rules(),
-        [LogChannel(path=str(log))],
-        now=now,
-        fetch=False,
-        fetcher=quiet_fetcher(),
-    )
+
+    def once():
+        channels = [LogChannel(path=str(log))]
+        return run_cycle(feeds, watched, load_rules(), channels, now=now, fetch=False,
+                         fetcher=quiet_fetcher())  # fmt: skip
+
+    cycle = once()
     assert len(cycle.feed_errors) == 1 and "127.0.0.1" in cycle.feed_errors[0]
     assert cycle.coded == 2
     by_post = {lv.post: lv for lv in cycle.levels}
     assert by_post["almaty"].level == 3 and by_post["kbri-astana"].level == 2
     assert cycle.new_alerts == 2 and cycle.sent == 2
-    again = run_cycle(
-        feeds,
-        watched,
-        load_rules(),
-        [LogChannel(path=str(log))],
-        now=now,
-        fetch=False,
-        fetcher=quiet_fetcher(),
-    )
+    again = once()
     assert again.coded == 0 and again.already == 2 and again.new_alerts == 0
     assert log.read_text().count("pantau alert") == 2
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import sys
+from collections.abc import Iterator
 
 from pantau.errors import InputError
 
@@ -21,11 +23,9 @@ def parse_date(text: str) -> dt.date:
 def run(args: argparse.Namespace) -> int:
     from pantau.coding import CodingRun, code_source
     from pantau.output import format_table
-    from pantau.userdict import using_files
 
     coding = CodingRun()
-    with using_files(args.dict) as problems:
-        report_skipped_lines(problems)
+    with user_dictionaries(args.dict):
         records = code_source(
             args.source,
             args.input_format,
@@ -95,3 +95,13 @@ def add_dict_option(parser: argparse.ArgumentParser) -> None:
 def report_skipped_lines(problems: list[str]) -> None:
     for problem in problems:
         print(f"pantau: dictionary line skipped: {problem}", file=sys.stderr)
+
+
+@contextlib.contextmanager
+def user_dictionaries(paths: list[str]) -> Iterator[None]:
+    """``--dict`` files active for the block, their skipped lines told on stderr."""
+    from pantau.userdict import using_files
+
+    with using_files(paths) as problems:
+        report_skipped_lines(problems)
+        yield

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pantau.commands.code import add_dict_option, parse_date, report_skipped_lines
+from pantau.commands.code import add_dict_option, parse_date, user_dictionaries
 from pantau.errors import InputError
 
 
@@ -22,11 +22,9 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pantau.ingest import ingest
     from pantau.sources import Fetcher
-    from pantau.userdict import using_files
 
     progress = sys.stderr.isatty() if args.progress is None else args.progress
-    with using_files(args.dict) as problems:
-        report_skipped_lines(problems)
+    with user_dictionaries(args.dict):
         report = ingest(
             args.sources,
             args.db,

@@ -69,10 +69,9 @@ def channels(args: argparse.Namespace) -> list:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pantau.commands.code import report_skipped_lines
+    from pantau.commands.code import user_dictionaries
     from pantau.sources import Fetcher
     from pantau.tripwires import load_rules
-    from pantau.userdict import using_files
     from pantau.watch import parse_interval, watch
 
     every = parse_interval(args.every)
@@ -89,8 +88,7 @@ def run(args: argparse.Namespace) -> int:
         for line in cycle.feed_errors + cycle.delivery_errors:
             print(f"  {line}", file=sys.stderr)
 
-    with using_files(args.dict) as problems:
-        report_skipped_lines(problems)
+    with user_dictionaries(args.dict):
         done = watch(
             args.feeds,
             args.db,
